@@ -1,0 +1,73 @@
+/**
+ * The typed contract every kernel implementation satisfies. The reference implementation (`ref/`) is
+ * readable TypeScript; faster ones (WebAssembly SIMD, threads) must give the same results within the
+ * tolerances the parity suite states, and must say who they are in `info`.
+ *
+ * Rules for every kernel:
+ * - outputs are caller-owned buffers, fully overwritten (never accumulated into), and never allocated inside;
+ * - shapes follow DESIGN.md: X [N, D], W [C, D], b [C], S [N, C];
+ * - no argument checking beyond what keeps memory safe: the public API checks shapes and values once,
+ *   before the hot loop, with errors that name the argument.
+ */
+import type { LossSpec } from '../losses/spec.js';
+import type { ByteMatrix, FloatArray, IntMatrix, Matrix, Matrix32 } from '../tensor/matrix.js';
+
+export type KernelName = 'ref' | 'wasm' | 'wasm-threads';
+export type KernelChoice = 'auto' | KernelName;
+
+export interface KernelInfo {
+  readonly name: KernelName;
+  /** Threads the kernels may use (1 unless `name` is 'wasm-threads'). */
+  readonly threads: number;
+  readonly simd: boolean;
+  /** Whether fused multiply-add from relaxed SIMD is in use (detected, never assumed). */
+  readonly relaxedSimd: boolean;
+  /** Why this implementation was chosen, in one sentence a user can read. */
+  readonly reason: string;
+}
+
+export interface Kernels {
+  readonly info: KernelInfo;
+
+  /**
+   * A float32 matrix the kernels read and write without copying (for the WASM kernels it lives in WASM
+   * memory). Any Matrix is accepted by every kernel; ones from `alloc` are the fast case.
+   */
+  alloc(rows: number, cols: number): Matrix32;
+  /** Like `alloc`, for bytes (pixels). */
+  allocBytes(rows: number, cols: number): ByteMatrix;
+  /** Return a matrix obtained from `alloc`/`allocBytes`; using it afterwards is a bug. */
+  release(m: Matrix32 | ByteMatrix): void;
+
+  /** out[N, C] = X[N, D]·W[C, D]ᵀ + b[C] (no bias when b is null). */
+  linearScores(X: Matrix, W: Matrix, b: FloatArray | null, out: Matrix): void;
+  /** out[C, D] = dS[N, C]ᵀ·X[N, D]. */
+  weightGrad(dS: Matrix, X: Matrix, out: Matrix): void;
+  /** out[C] = Σₙ dS[n, :]. */
+  biasGrad(dS: Matrix, out: FloatArray): void;
+  /** out[n] = maxⱼ S[n, j]. */
+  rowMax(S: Matrix, out: FloatArray): void;
+  /** out[n] = log Σⱼ exp S[n, j], computed with the max shift so it never overflows. */
+  rowLogSumExp(S: Matrix, out: FloatArray): void;
+  /** out[M, N] = A[M, K]·B[N, K]ᵀ (the general product behind distances). */
+  matmulABt(A: Matrix, B: Matrix, out: Matrix): void;
+  /** out[i, j] = ‖Aᵢ − Bⱼ‖² for float rows. */
+  sqL2Distances(A: Matrix, B: Matrix, out: Matrix): void;
+  /** out[i, j] = ‖Aᵢ − Bⱼ‖², exact in integers, for byte rows (pixels). */
+  sqL2DistancesU8(A: ByteMatrix, B: ByteMatrix, out: IntMatrix): void;
+  /** out[i, j] = Σₖ |Aᵢₖ − Bⱼₖ| for float rows. */
+  l1Distances(A: Matrix, B: Matrix, out: Matrix): void;
+  /** out[i, j] = Σₖ |Aᵢₖ − Bⱼₖ|, exact in integers, for byte rows. */
+  l1DistancesU8(A: ByteMatrix, B: ByteMatrix, out: IntMatrix): void;
+  /**
+   * For each row of D [M, N], the k smallest entries in ascending order; equal values are ordered by the
+   * lower column index (DESIGN.md's kNN tie rule). Writes indices into outIndex [M·k] and values into
+   * outValue [M·k]. Requires k ≤ N.
+   */
+  topK(D: Matrix | IntMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void;
+  /**
+   * The data loss of a minibatch from its scores: returns Σᵢ Lᵢ (the caller divides by N for the mean),
+   * writes ∂(mean loss)/∂S into dS when given and Lᵢ into perExample when given. Accumulates in float64.
+   */
+  loss(spec: LossSpec, S: Matrix, labels: Int32Array, dS: Matrix | null, perExample: Float64Array | null): number;
+}
