@@ -102,3 +102,4 @@ export {
   type IdxFiles,
   type ReadIdxDatasetOptions,
 } from './data/datasets.js';
+export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
