@@ -166,6 +166,7 @@ export {
   type FitOptions,
   type PredictProbaOptions,
   type LinearModelState,
+  type TrainingSnapshot,
 } from './models/linear-classifier.js';
 export {
   LINEAR_DEFAULTS,

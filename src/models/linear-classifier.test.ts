@@ -125,6 +125,36 @@ describe('LinearClassifier: training', () => {
     expect(s.steps).toBe(2 * Math.ceil(100 / 16));
   });
 
+  it('a model file plus the exported training state resumes bit for bit', async () => {
+    const data = blobs(100);
+    const config = { epochs: 4, batchSize: 16, optimizer: { name: 'adam' }, learningRate: 0.05, seed: 9 } as const;
+    const straight = new LinearClassifier(config);
+    await straight.partialFit(data, quiet);
+    await straight.partialFit(data, quiet);
+
+    const first = new LinearClassifier(config);
+    await first.partialFit(data, quiet);
+    const bytes = first.toBytes();
+    const snapshot = first.exportTrainingState();
+    expect(snapshot).toMatchObject({ step: 7, epoch: 1, totalSteps: 28 });
+
+    const resumed = LinearClassifier.fromBytes(bytes);
+    expect(() => resumed.exportTrainingState()).toThrow(NotFittedError);
+    resumed.importTrainingState(snapshot);
+    await resumed.partialFit(data, quiet);
+    expect(resumed.state.W.data).toEqual(straight.state.W.data);
+    expect(resumed.state.b).toEqual(straight.state.b);
+
+    const other = LinearClassifier.fromBytes(bytes);
+    expect(() => other.importTrainingState({ ...snapshot, optimizer: null })).toThrow(/snapshot\.optimizer: does not match the configured optimizer 'adam'/);
+  });
+
+  it('the squared hinge gets a smaller default learning rate', async () => {
+    const steps: StepEvent[] = [];
+    await new LinearClassifier({ loss: 'squared', epochs: 1 }).fit(blobs(30), { ...quiet, onEvent: (e) => e.type === 'step' && steps.push(e) });
+    expect(steps[0]!.learningRate).toBe(0.01);
+  });
+
   it('a plain matrix and raw data with a preprocessor give the same weights', async () => {
     const raw = blobs(120);
     const bytes: ByteMatrix = { data: Uint8Array.from(raw.X.data, (v) => Math.round(v * 10 + 128)), rows: 120, cols: 2 };
@@ -174,7 +204,7 @@ describe('LinearClassifier: events and stopping', () => {
     expect(summary).toMatchObject({ reason: 'completed', epochs: 2, steps: 8, examples: 50 });
     expect(events.at(-1)).toEqual({ type: 'end', summary });
     // The cosine schedule (default) starts at the peak learning rate and decays.
-    expect(steps[0]!.learningRate).toBe(0.01);
+    expect(steps[0]!.learningRate).toBe(0.3); // the default peak
     expect(steps[7]!.learningRate).toBeLessThan(steps[1]!.learningRate);
   });
 

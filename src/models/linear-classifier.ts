@@ -30,11 +30,12 @@ import { LOSS_TITLES } from '../losses/spec.js';
 import { optimizerFromSpec, type GradientOptimizerSpec } from '../optim/aliases.js';
 import { searchFromSpec, type SearchSpec, type SearchStrategy } from '../optim/random-search.js';
 import { scheduleFromSpec, type Schedule } from '../optim/schedules.js';
+import { exportOptState, importOptState, type OptStateSnapshot } from '../optim/state.js';
 import { applyUpdatesIfFinite, type GradientTransformation, type OptState } from '../optim/transform.js';
 import { regularizerFromSpec, type Regularizer } from '../regularizers/index.js';
-import { checkFinite } from '../tensor/checks.js';
+import { checkFinite, checkInteger } from '../tensor/checks.js';
 import type { ByteMatrix, FloatArray, Matrix, Matrix32 } from '../tensor/matrix.js';
-import { Rng } from '../tensor/rng.js';
+import { Rng, type RngState } from '../tensor/rng.js';
 import type { EpochEvent, FitSummary, StopReason, StopSignal, TrainEvent } from '../train/events.js';
 import { accuracy, argmaxRows } from '../train/metrics.js';
 import {
@@ -100,6 +101,8 @@ export interface LinearModelState {
 /** Training state carried between partialFit calls: the optimizer's moments, the RNG, the step count. */
 interface TrainingState {
   readonly config: ResolvedLinearConfig;
+  /** The run length the schedule was built for (epochs × steps per epoch of the first data seen). */
+  readonly totalSteps: number;
   readonly optimizer: GradientTransformation | null;
   readonly optState: OptState | null;
   readonly search: SearchStrategy | null;
@@ -108,6 +111,19 @@ interface TrainingState {
   readonly rng: Rng;
   step: number;
   epoch: number;
+}
+
+/** Training state as plain data (see LinearClassifier.exportTrainingState). */
+export interface TrainingSnapshot {
+  /** Updates applied so far. */
+  readonly step: number;
+  /** Epochs completed so far. */
+  readonly epoch: number;
+  /** The run length the learning-rate schedule spans. */
+  readonly totalSteps: number;
+  readonly rng: RngState;
+  /** Null for the search strategies, which keep no optimizer state. */
+  readonly optimizer: OptStateSnapshot | null;
 }
 
 /** The rows a minibatch needs, written as features into a kernel buffer. */
@@ -153,6 +169,46 @@ export class LinearClassifier {
   /** The kernels in use (after fit or load), or null. */
   get kernelInfo(): KernelInfo | null {
     return this.kernels?.info ?? null;
+  }
+
+  /**
+   * Everything besides W and b that training needs to continue exactly where it stopped: the update and
+   * epoch counts, the RNG (the next shuffle and the next search proposal), the optimizer's moments, and the
+   * run length the schedule was built for. Plain data and typed arrays (a checkpoint stores it next to the
+   * model file). NotFittedError when no training has happened in this object.
+   */
+  exportTrainingState(): TrainingSnapshot {
+    const ts = this.training;
+    if (!ts) throw new NotFittedError('LinearClassifier training state (fit or partialFit first)');
+    return {
+      step: ts.step,
+      epoch: ts.epoch,
+      totalSteps: ts.totalSteps,
+      rng: ts.rng.getState(),
+      optimizer: ts.optState ? exportOptState(ts.optState) : null,
+    };
+  }
+
+  /**
+   * Restores a snapshot from `exportTrainingState` into a fitted model with the same configuration (e.g. one
+   * just loaded from the model file saved at the same moment); the next `partialFit` then continues bit for
+   * bit as if training had never stopped.
+   */
+  importTrainingState(snapshot: TrainingSnapshot): void {
+    const st = this.state;
+    const config = resolveLinearConfig(this.config);
+    checkInteger(snapshot.step, 0, 'snapshot.step');
+    checkInteger(snapshot.epoch, 0, 'snapshot.epoch');
+    checkInteger(snapshot.totalSteps, 1, 'snapshot.totalSteps');
+    const ts = makeTrainingState(config, [st.W.data, st.b], snapshot.totalSteps, Rng.fromState(snapshot.rng));
+    if ((ts.optState === null) !== (snapshot.optimizer === null)) {
+      throw new ArgumentError('snapshot.optimizer', `does not match the configured optimizer '${config.optimizer.name}'`);
+    }
+    if (ts.optState && snapshot.optimizer) importOptState(ts.optState, snapshot.optimizer);
+    ts.step = snapshot.step;
+    ts.epoch = snapshot.epoch;
+    this.training = ts;
+    this.fittedState = { ...st, config };
   }
 
   /**
@@ -348,21 +404,7 @@ export class LinearClassifier {
     if (config.initScale > 0) rng.fillNormal(W.data, config.initScale);
     const b = new Float32Array(C);
     const stepsPerEpoch = Math.ceil(source.n / Math.min(config.batchSize, source.n));
-    const schedule = scheduleFromSpec(config.learningRate, config.schedule, config.epochs * stepsPerEpoch);
-    const isSearch = config.optimizer.name === 'random-search' || config.optimizer.name === 'random-local-search';
-    // AdamW's decoupled decay spares the bias unless the bias is regularized too.
-    const optimizer = isSearch ? null : optimizerFromSpec(config.optimizer as GradientOptimizerSpec, schedule, [true, config.regularizeBias]);
-    this.training = {
-      config,
-      optimizer,
-      optState: optimizer ? optimizer.init([W.data, b]) : null,
-      search: isSearch ? searchFromSpec(config.optimizer as SearchSpec) : null,
-      schedule,
-      regularizer: regularizerFromSpec(config.regularizer),
-      rng,
-      step: 0,
-      epoch: 0,
-    };
+    this.training = makeTrainingState(config, [W.data, b], config.epochs * stepsPerEpoch, rng);
     this.fittedState = {
       W,
       b,
@@ -709,6 +751,26 @@ export class LinearClassifier {
       for (const m of [Xc, Sc, W, bm]) kernels.release(m);
     }
   }
+}
+
+/** Optimizer (or search), schedule and regularizer for a run of `totalSteps` updates over `params` = [W, b]. */
+function makeTrainingState(config: ResolvedLinearConfig, params: [Float32Array, Float32Array], totalSteps: number, rng: Rng): TrainingState {
+  const schedule = scheduleFromSpec(config.learningRate, config.schedule, totalSteps);
+  const isSearch = config.optimizer.name === 'random-search' || config.optimizer.name === 'random-local-search';
+  // AdamW's decoupled decay spares the bias unless the bias is regularized too.
+  const optimizer = isSearch ? null : optimizerFromSpec(config.optimizer as GradientOptimizerSpec, schedule, [true, config.regularizeBias]);
+  return {
+    config,
+    totalSteps,
+    optimizer,
+    optState: optimizer ? optimizer.init(params) : null,
+    search: isSearch ? searchFromSpec(config.optimizer as SearchSpec) : null,
+    schedule,
+    regularizer: regularizerFromSpec(config.regularizer),
+    rng,
+    step: 0,
+    epoch: 0,
+  };
 }
 
 // ------------------------------------------------------------------ data plumbing
