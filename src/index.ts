@@ -69,3 +69,8 @@ export {
 } from './train/gradcheck.js';
 
 export * from './explain/index.js';
+
+// ---- Report (src/report): PNG, weight templates, curves.svg, confusion.svg, report.html ----
+// Browser-safe: raster, font, tile grid, templates (rasters), SVGs, HTML, image-input. Node-only (node:zlib):
+// encodePng, decodePng, weightsPng, imageGridPng.
+export * from './report/index.js';
