@@ -78,6 +78,22 @@ describe('confusionSvg', () => {
     expect(elements(byClass(doc, 'g', 'col-labels')[0]!, 'text').every((t) => t.getAttribute('transform') === null)).toBe(true);
   });
 
+  it('with 100 classes: small cells, every 2nd class labelled, recall as bars, no per-cell tooltips', () => {
+    const c = 100;
+    const m = Array.from({ length: c }, (_, i) => Array.from({ length: c }, (_, j) => (i === j ? 9 : j === 0 ? 1 : 0)));
+    const names = Array.from({ length: c }, (_, i) => `class_${i}`);
+    const svg = confusionSvg(m, names);
+    const doc = parseXml(svg);
+    expect(byClass(doc, 'rect', 'cell')).toHaveLength(c * c);
+    expect(byClass(doc, 'rect', 'cell')[0]!.getAttribute('width')).toBe('6');
+    expect(elements(byClass(doc, 'g', 'row-labels')[0]!, 'text').map(ownText).slice(0, 3)).toEqual(['class_0', 'class_2', 'class_4']);
+    expect(byClass(doc, 'text', 'count')).toHaveLength(0);
+    const bars = byClass(doc, 'rect', 'recall-bar');
+    expect(bars).toHaveLength(c);
+    expect(bars[1]!.getAttribute('width')).toBe('90'); // 9 of 10
+    expect(svg.length).toBeLessThan(1_500_000);
+  });
+
   it('one class', () => {
     const doc = parseXml(confusionSvg([[4]], ['only']));
     expect(texts(byClass(doc, 'text', 'recall-value'))).toEqual(['100.0%']);

@@ -12,7 +12,8 @@
  *   shows "–" (its recall is undefined; nothing is made up).
  * - Under the title: accuracy = Σ_i M[i][i] / Σ M.
  * - Long class names are cut to 16 characters with '…' (the full name is the label's tooltip); column
- *   labels turn 45° when they would not fit across a cell.
+ *   labels turn 45° when they would not fit across a cell. With many classes (cells under 11 px) only every
+ *   k-th class is labelled, and above 40 classes cells carry no tooltip, to keep the file small.
  */
 import { ArgumentError, ShapeError } from '../errors.js';
 import { escapeXml, estimateTextWidth, px, truncate } from './markup.js';
@@ -21,7 +22,7 @@ import type { MatrixLike } from './templates.js';
 export interface ConfusionOptions {
   /** A line above the matrix, e.g. "softmax · MNIST test". */
   readonly title?: string;
-  /** Side of a cell in pixels (default: 480 / C, between 14 and 52). */
+  /** Side of a cell in pixels (default: 480 / C, between 6 and 48). */
   readonly cellSize?: number;
   /** Longest class name shown before it is cut (default 16 characters). */
   readonly maxLabelChars?: number;
@@ -84,15 +85,19 @@ export function confusionSvg(matrix: MatrixLike | readonly ArrayLike<number>[], 
   const c = classNames.length;
   if (c === 0) throw new ArgumentError('classNames', 'is empty: a confusion matrix needs at least one class');
   const m = readMatrix(matrix, c);
-  const cell = options.cellSize ?? Math.min(52, Math.max(14, Math.floor(480 / c)));
+  const cell = options.cellSize ?? Math.min(48, Math.max(6, Math.floor(480 / c)));
   if (!Number.isFinite(cell) || cell < 4) throw new ArgumentError('cellSize', `must be a number ≥ 4, got ${cell}`);
   const maxChars = options.maxLabelChars ?? 16;
   if (!Number.isInteger(maxChars) || maxChars < 2) throw new ArgumentError('maxLabelChars', `must be a whole number ≥ 2, got ${maxChars}`);
 
   const labelFont = cell >= 24 ? 12 : 10;
+  // With many classes, label every k-th row and column so labels do not overlap; tooltips only while the
+  // file stays small (one per cell is C² of them).
+  const labelEvery = Math.max(1, Math.ceil((labelFont + 1) / cell));
+  const cellTips = c <= 40;
   const names = classNames.map((n) => truncate(n, maxChars));
   const longest = Math.max(...names.map((n) => estimateTextWidth(n, labelFont)));
-  const rotate = longest > cell - 4;
+  const rotate = longest > cell * labelEvery - 4;
   const rowTotals = m.map((r) => r.reduce((s, v) => s + v, 0));
   const total = rowTotals.reduce((s, v) => s + v, 0);
   const correct = m.reduce((s, r, i) => s + r[i]!, 0);
@@ -131,7 +136,9 @@ export function confusionSvg(matrix: MatrixLike | readonly ArrayLike<number>[], 
       const x = left + j * cell;
       const y = top + i * cell;
       out.push(
-        `<rect class="cell" data-row="${i}" data-col="${j}" x="${px(x)}" y="${px(y)}" width="${px(cell)}" height="${px(cell)}" fill="${heatColor(shade)}" stroke="#ffffff" stroke-width="1"><title>${escapeXml(`true ${classNames[i]}, predicted ${classNames[j]}: ${formatCount(v)} (${percent(v, rowTotals[i]!)} of the row)`)}</title></rect>`,
+        `<rect class="cell" data-row="${i}" data-col="${j}" x="${px(x)}" y="${px(y)}" width="${px(cell)}" height="${px(cell)}" fill="${heatColor(shade)}"${cell >= 10 ? ' stroke="#ffffff" stroke-width="1"' : ''}>` +
+          (cellTips ? `<title>${escapeXml(`true ${classNames[i]}, predicted ${classNames[j]}: ${formatCount(v)} (${percent(v, rowTotals[i]!)} of the row)`)}</title>` : '') +
+          `</rect>`,
       );
       if (showCounts) {
         out.push(
@@ -146,6 +153,7 @@ export function confusionSvg(matrix: MatrixLike | readonly ArrayLike<number>[], 
   // Row labels (true classes), right-aligned against the grid.
   out.push(`<g class="row-labels" text-anchor="end" font-size="${labelFont}">`);
   names.forEach((n, i) => {
+    if (i % labelEvery !== 0) return;
     out.push(`<text x="${px(left - 6)}" y="${px(top + i * cell + cell / 2 + labelFont * 0.35)}"><title>${escapeXml(classNames[i]!)}</title>${escapeXml(n)}</text>`);
   });
   out.push(`</g>`);
@@ -157,6 +165,7 @@ export function confusionSvg(matrix: MatrixLike | readonly ArrayLike<number>[], 
   const colY = top + gridSize + 6;
   out.push(`<g class="col-labels" font-size="${labelFont}">`);
   names.forEach((n, j) => {
+    if (j % labelEvery !== 0) return;
     const cx = left + j * cell + cell / 2;
     if (rotate) {
       out.push(
@@ -171,14 +180,25 @@ export function confusionSvg(matrix: MatrixLike | readonly ArrayLike<number>[], 
     `<text class="axis-title" x="${px(left + gridSize / 2)}" y="${px(colY + colLabelHeight + 18)}" text-anchor="middle" font-weight="600">predicted class</text>`,
   );
 
-  // Recall and row totals beside the rows.
+  // Recall and row totals beside the rows: as text while rows are tall enough for it, else as bars
+  // (0 to 100% over 100 px, every row) with the numbers left to report.json.
   out.push(`<g class="recall" font-size="${labelFont}">`);
-  out.push(`<text x="${px(sideX + 52)}" y="${px(top - 8)}" text-anchor="end" font-weight="600">recall</text>`);
-  out.push(`<text x="${px(sideX + 120)}" y="${px(top - 8)}" text-anchor="end" font-weight="600">n</text>`);
-  for (let i = 0; i < c; i++) {
-    const y = top + i * cell + cell / 2 + labelFont * 0.35;
-    out.push(`<text class="recall-value" data-row="${i}" x="${px(sideX + 52)}" y="${px(y)}" text-anchor="end">${escapeXml(percent(m[i]![i]!, rowTotals[i]!))}</text>`);
-    out.push(`<text class="row-total" x="${px(sideX + 120)}" y="${px(y)}" text-anchor="end" fill="#666666">${formatCount(rowTotals[i]!)}</text>`);
+  if (labelEvery === 1) {
+    out.push(`<text x="${px(sideX + 52)}" y="${px(top - 8)}" text-anchor="end" font-weight="600">recall</text>`);
+    out.push(`<text x="${px(sideX + 120)}" y="${px(top - 8)}" text-anchor="end" font-weight="600">n</text>`);
+    for (let i = 0; i < c; i++) {
+      const y = top + i * cell + cell / 2 + labelFont * 0.35;
+      out.push(`<text class="recall-value" data-row="${i}" x="${px(sideX + 52)}" y="${px(y)}" text-anchor="end">${escapeXml(percent(m[i]![i]!, rowTotals[i]!))}</text>`);
+      out.push(`<text class="row-total" x="${px(sideX + 120)}" y="${px(y)}" text-anchor="end" fill="#666666">${formatCount(rowTotals[i]!)}</text>`);
+    }
+  } else {
+    out.push(`<text x="${px(sideX)}" y="${px(top - 8)}" font-weight="600">recall (0–100%)</text>`);
+    out.push(`<rect x="${px(sideX)}" y="${px(top)}" width="100" height="${px(gridSize)}" fill="#f4f4f4"/>`);
+    for (let i = 0; i < c; i++) {
+      if (rowTotals[i] === 0) continue;
+      const r = m[i]![i]! / rowTotals[i]!;
+      out.push(`<rect class="recall-bar" data-row="${i}" x="${px(sideX)}" y="${px(top + i * cell + 0.5)}" width="${px(100 * r)}" height="${px(cell - 1)}" fill="#4a7fb5"/>`);
+    }
   }
   out.push(`</g>`);
 

@@ -51,14 +51,19 @@ describe('curvesSvg', () => {
     }
   });
 
-  it('a NaN or missing value breaks the line into pieces; an isolated point is a dot', () => {
-    const h = history.map((r, i) => ({ ...r, dataLoss: i === 2 ? NaN : r.dataLoss, valAccuracy: i === 1 || i === 3 ? null : r.valAccuracy }));
+  it('a NaN breaks the line into pieces; an isolated point is a dot; a missing value is skipped', () => {
+    const h = history.map((r, i) => ({ ...r, dataLoss: i === 2 ? NaN : r.dataLoss, valAccuracy: i === 1 || i === 3 ? Infinity : r.valAccuracy }));
     const doc = parseXml(curvesSvg(h));
     const data = byClass(doc, 'g', 'dataLoss')[0]!;
     expect(elements(data, 'polyline').map((p) => points(p).length)).toEqual([2, 2]);
     const val = byClass(doc, 'g', 'valAccuracy')[0]!;
     expect(elements(val, 'polyline')).toHaveLength(0);
     expect(elements(val, 'circle')).toHaveLength(3); // epochs 1, 3, 5 stand alone
+    // Accuracy measured once per epoch among per-step records still makes one line.
+    const sparse = history.map((r, i) => ({ ...r, trainAccuracy: i % 2 === 0 ? r.trainAccuracy : null, valAccuracy: undefined }));
+    const doc2 = parseXml(curvesSvg(sparse));
+    expect(elements(byClass(doc2, 'g', 'trainAccuracy')[0]!, 'polyline').map((p) => points(p).length)).toEqual([3]);
+    expect(elements(byClass(doc2, 'g', 'valAccuracy')[0]!, 'circle')).toHaveLength(0);
   });
 
   it('a single record is drawn as dots on a widened axis', () => {

@@ -2,9 +2,10 @@
  * curves.svg: the training history in two panels side by side, loss (data loss, regularization loss λR(W),
  * total = data + λR) and accuracy (train, validation), against epoch or step. Browser-safe.
  *
- * What is drawn is what was measured: a record without a value (undefined or null) or with a non-finite one
- * (NaN, ±Infinity, e.g. from a diverged step) leaves a gap in that line, and a point with no neighbour on
- * either side is drawn as a dot, so a single measurement still shows. Nothing is computed from other
+ * What is drawn is what was measured. A record without a value (undefined or null) was not measured there
+ * and is skipped, so per-epoch accuracies join up across per-step loss records; a non-finite value (NaN,
+ * ±Infinity, e.g. from a diverged step) was measured but cannot be drawn and leaves a gap in its line. A
+ * point with no neighbour on either side is drawn as a dot, so a single measurement still shows. Nothing is computed from other
  * values (a missing total is not data + reg). An empty history draws the axes with "no data".
  * Accuracies are fractions in [0, 1] and are labelled as percentages.
  */
@@ -77,16 +78,17 @@ function valueOf(r: HistoryRecord, key: SeriesKey): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Runs of consecutive finite points (a missing or non-finite value ends a run). */
+/** Runs of finite points: a missing value is skipped, a non-finite one ends the run. */
 function segments(xs: readonly number[], records: readonly HistoryRecord[], key: SeriesKey): Point[][] {
   const out: Point[][] = [];
   let run: Point[] = [];
   records.forEach((r, i) => {
-    const y = valueOf(r, key);
-    if (y === null) {
+    const v = r[key];
+    if (v === undefined || v === null) return;
+    if (!Number.isFinite(v)) {
       if (run.length > 0) out.push(run);
       run = [];
-    } else run.push({ x: xs[i]!, y });
+    } else run.push({ x: xs[i]!, y: v });
   });
   if (run.length > 0) out.push(run);
   return out;
