@@ -1,7 +1,9 @@
 // The report writers' outputs, written as the CLI will (atomically) and read back as a user's tools would.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confusionSvg, curvesSvg, decodePng, reportHtml, RUN_PICTURES, weightsPng } from '../src/index.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
@@ -25,5 +27,22 @@ describe('a run folder of pictures', () => {
     for (const f of ['curves.svg', 'confusion.svg']) expect(parseXml(readFileSync(join(dir, f), 'utf8')).documentElement!.tagName).toBe('svg');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     for (const p of RUN_PICTURES) expect(html).toContain(`src="${p.file}"`);
+  });
+});
+
+describe('scripts/report-samples.mjs (smoke run on the built package)', () => {
+  const script = fileURLToPath(new URL('../scripts/report-samples.mjs', import.meta.url));
+  const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+
+  it('writes the five sample files', () => {
+    expect(built, "dist/ is missing: run 'npm run build' first (npm test does)").toBe(true);
+    const target = join(dir, 'samples');
+    const r = spawnSync(process.execPath, [script, target], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const f of ['weights.png', 'weights-cifar.png', 'curves.svg', 'confusion.svg', 'report.html']) {
+      expect(existsSync(join(target, f)), f).toBe(true);
+    }
+    expect(r.stdout).toContain(`written to ${target}/`);
   });
 });

@@ -26,7 +26,7 @@ export { curvesSvg, type HistoryRecord, type CurvesOptions } from './curves-svg.
 export { confusionSvg, heatColor, type ConfusionOptions } from './confusion-svg.js';
 export {
   reportHtml,
-  formatValue,
+  formatReportValue,
   RUN_PICTURES,
   type ReportPageInput,
   type ReportPicture,

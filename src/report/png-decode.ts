@@ -15,7 +15,8 @@
  * DataFormatError naming the file and the reason. Interlaced (Adam7) files are refused with the fix.
  */
 import { inflateSync } from 'node:zlib';
-import { DataFormatError } from '../errors.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { ArgumentError, DataFormatError } from '../errors.js';
 import type { Channels, RasterImage } from './raster.js';
 import { ALLOWED_BIT_DEPTHS, PNG_SIGNATURE, SAMPLES_PER_PIXEL, crc32, paeth, type PngColorType } from './png-format.js';
 
@@ -43,6 +44,7 @@ interface Header {
 /** Decode a PNG file's bytes; `file` names it in errors. */
 export function decodePng(bytes: Uint8Array, file: string, options: DecodePngOptions = {}): DecodedPng {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PNG_PIXELS;
+  if (!Number.isFinite(maxPixels) || maxPixels < 1) throw new ArgumentError('maxPixels', `must be a number ≥ 1, got ${maxPixels}`);
   const fail = (reason: string): never => {
     throw new DataFormatError(file, reason);
   };
@@ -113,6 +115,7 @@ export function decodePng(bytes: Uint8Array, file: string, options: DecodePngOpt
   const bitsPerPixel = samples * h.bitDepth;
   const stride = Math.ceil((h.width * bitsPerPixel) / 8);
   const expected = h.height * (stride + 1);
+  if (expected > bufferConstants.MAX_LENGTH) fail(`needs ${expected} bytes of image data, more than this platform can hold`);
   const raw = inflateImageData(idat, expected, fail);
   const bpp = Math.max(1, bitsPerPixel >> 3);
   unfilter(raw, h.height, stride, bpp, fail);

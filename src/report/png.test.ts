@@ -268,6 +268,7 @@ describe('decodePng refuses damaged and unsupported files with DataFormatError',
       'pic.png: claims a 100000×100000 image (10000000000 pixels), more than the limit of 16777216 pixels; scale the image down',
     );
     expect(decodeError(png(ihdr(5, 5, 8, 0), [[0]]), { maxPixels: 24 }).message).toContain('more than the limit of 24 pixels');
+    expect(() => decodePng(png(ihdr(1, 1, 8, 0), [[0, 0]]), 'x.png', { maxPixels: 0 })).toThrow('maxPixels: must be a number ≥ 1, got 0');
   });
 
   it('a zlib bomb stops at the size the header implies', () => {

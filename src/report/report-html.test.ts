@@ -1,27 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, reportHtml, RUN_PICTURES } from './report-html.js';
+import { formatReportValue, reportHtml, RUN_PICTURES } from './report-html.js';
 
-describe('formatValue', () => {
+describe('formatReportValue', () => {
   it('formats without inventing: integers as they are, 4 significant digits, exponents for tiny and huge', () => {
-    expect(formatValue(60000)).toBe('60000');
-    expect(formatValue(0.923456)).toBe('0.9235');
-    expect(formatValue(12.3456)).toBe('12.35');
-    expect(formatValue(0.1)).toBe('0.1');
-    expect(formatValue(0.000123)).toBe('1.23e-4');
-    expect(formatValue(1e-7)).toBe('1e-7');
-    expect(formatValue(2.5e7 + 0.5)).toBe('2.5e7');
-    expect(formatValue(-0.5)).toBe('-0.5');
-    expect(formatValue(0)).toBe('0');
+    expect(formatReportValue(60000)).toBe('60000');
+    expect(formatReportValue(0.923456)).toBe('0.9235');
+    expect(formatReportValue(12.3456)).toBe('12.35');
+    expect(formatReportValue(0.1)).toBe('0.1');
+    expect(formatReportValue(0.000123)).toBe('1.23e-4');
+    expect(formatReportValue(1e-7)).toBe('1e-7');
+    expect(formatReportValue(2.5e7 + 0.5)).toBe('2.5e7');
+    expect(formatReportValue(-0.5)).toBe('-0.5');
+    expect(formatReportValue(0)).toBe('0');
   });
 
   it('spells out what is not a plain number', () => {
-    expect(formatValue(NaN)).toBe('NaN');
-    expect(formatValue(Infinity)).toBe('∞');
-    expect(formatValue(-Infinity)).toBe('−∞');
-    expect(formatValue(null)).toBe('\u2013');
-    expect(formatValue(true)).toBe('yes');
-    expect(formatValue(false)).toBe('no');
-    expect(formatValue('wasm-simd')).toBe('wasm-simd');
+    expect(formatReportValue(NaN)).toBe('NaN');
+    expect(formatReportValue(Infinity)).toBe('∞');
+    expect(formatReportValue(-Infinity)).toBe('−∞');
+    expect(formatReportValue(null)).toBe('\u2013');
+    expect(formatReportValue(true)).toBe('yes');
+    expect(formatReportValue(false)).toBe('no');
+    expect(formatReportValue('wasm-simd')).toBe('wasm-simd');
   });
 });
 

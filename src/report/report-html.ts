@@ -49,7 +49,7 @@ export const RUN_PICTURES: readonly ReportPicture[] = [
 ];
 
 /** A figure for a table cell: formatted, never rounded to something it is not. */
-export function formatValue(v: ReportValue): string {
+export function formatReportValue(v: ReportValue): string {
   if (v === null) return '\u2013';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'string') return v;
@@ -91,7 +91,7 @@ const CSS = `
 
 function table(rows: readonly (readonly [string, ReportValue])[]): string {
   if (rows.length === 0) return '<p class="empty">(none)</p>';
-  const body = rows.map(([k, v]) => `      <tr><th scope="row">${escapeXml(k)}</th><td class="value">${escapeXml(formatValue(v))}</td></tr>`);
+  const body = rows.map(([k, v]) => `      <tr><th scope="row">${escapeXml(k)}</th><td class="value">${escapeXml(formatReportValue(v))}</td></tr>`);
   return ['<table>', '    <tbody>', ...body, '    </tbody>', '  </table>'].join('\n');
 }
 
