@@ -103,3 +103,14 @@ export {
   type ReadIdxDatasetOptions,
 } from './data/datasets.js';
 export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
+export {
+  trainValidationSplit,
+  kFold,
+  stratifiedKFold,
+  foldSizes,
+  stratifiedAllocation,
+  splitDataset,
+  type Split,
+  type SplitMethod,
+  type TrainValidationOptions,
+} from './data/split.js';
