@@ -95,12 +95,26 @@ export {
 } from './data/dataset.js';
 export { readDataFile, gunzipIfCompressed, MAX_DECOMPRESSED_BYTES, type ReadDataFileOptions } from './data/files.js';
 export {
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_IMAGE_SHAPE,
+  CIFAR10_PIXELS,
+  CIFAR10_RECORD_BYTES,
+  cifar10RecordCount,
+  decodeCifar10RecordsInto,
+  parseCifar10Batch,
+  parseCifar10Meta,
+  type Cifar10Batch,
+} from './data/cifar10.js';
+export {
   mnist,
   mnistFiles,
   readIdxDataset,
+  cifar10,
+  cifar10Files,
   MNIST_CLASS_NAMES,
   type IdxFiles,
   type ReadIdxDatasetOptions,
+  type Cifar10Options,
 } from './data/datasets.js';
 export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
 export {
