@@ -106,8 +106,16 @@ export {
   type Cifar10Batch,
 } from './data/cifar10.js';
 export {
+  parseCsv,
+  parseCsvBytes,
+  forEachCsvRecord,
+  MAX_CSV_CLASSES,
+  type CsvOptions,
+} from './data/csv.js';
+export {
   mnist,
   mnistFiles,
+  readCsvFile,
   readIdxDataset,
   cifar10,
   cifar10Files,

@@ -16,6 +16,7 @@ import {
   parseCifar10Meta,
 } from './cifar10.js';
 import { createDataset } from './dataset.js';
+import { parseCsvBytes, type CsvOptions } from './csv.js';
 import { readDataFile } from './files.js';
 import { idxDataset } from './idx.js';
 import type { Dataset, DatasetSplits } from './types.js';
@@ -166,4 +167,9 @@ export function cifar10(dir: string, options: Cifar10Options = {}): DatasetSplit
     train: readCifar10Batches(files.train, 'cifar10/train', classNames),
     test: readCifar10Batches([files.test], 'cifar10/test', classNames),
   };
+}
+
+/** A CSV dataset from a file (UTF-8, raw or gzip detected by content); see parseCsv for the rules. */
+export function readCsvFile(path: string, options: CsvOptions = {}): Dataset {
+  return parseCsvBytes(readDataFile(path), path, options);
 }
