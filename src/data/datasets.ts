@@ -80,6 +80,79 @@ export function mnist(): DatasetSplits {
   return readIdxSplits(mnistFiles(), 'mnist', MNIST_CLASS_NAMES);
 }
 
+/** Where Debian's `dataset-fashion-mnist` package installs the four official .gz files. */
+export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
+
+export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+
+const IDX_STEMS: Readonly<Record<keyof IdxFiles, string>> = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+/**
+ * The four IDX files of an MNIST-style dataset in `dir`, each found under its official name with or
+ * without .gz (and the common "train-images.idx3-ubyte" spelling); null for each one that is missing.
+ */
+function findIdxFiles(dir: string): { [K in keyof IdxFiles]: string | null } {
+  const find = (stem: string): string | null => {
+    const dotted = stem.replace(/-(idx\d)-/, '.$1-');
+    for (const name of [`${stem}.gz`, stem, `${dotted}.gz`, dotted]) {
+      const p = join(dir, name);
+      if (existsSync(p)) return p;
+    }
+    return null;
+  };
+  return {
+    trainImages: find(IDX_STEMS.trainImages),
+    trainLabels: find(IDX_STEMS.trainLabels),
+    testImages: find(IDX_STEMS.testImages),
+    testLabels: find(IDX_STEMS.testLabels),
+  };
+}
+
+/**
+ * The Fashion-MNIST files fashionMnist(dir) would read: from `dir` when given, else from Debian's
+ * package directory. Throws a DataFormatError that names both ways to get them when any is missing.
+ */
+export function fashionMnistFiles(dir?: string): IdxFiles {
+  const where = dir ?? FASHION_MNIST_DEBIAN_DIR;
+  const found = findIdxFiles(where);
+  const missing = (Object.keys(found) as (keyof IdxFiles)[]).filter((k) => found[k] === null).map((k) => `${IDX_STEMS[k]}(.gz)`);
+  if (missing.length > 0) {
+    throw new DataFormatError(
+      where,
+      `Fashion-MNIST files not found (missing ${missing.join(', ')}). Get them either way: ` +
+        `(1) install Debian's package (sudo apt-get install dataset-fashion-mnist), which puts them in ${FASHION_MNIST_DEBIAN_DIR} ` +
+        'where fashionMnist() looks by default; or (2) download the four files from https://github.com/zalandoresearch/fashion-mnist ' +
+        "(data/fashion/*.gz) and name their directory: fashionMnist('path/to/dir')",
+    );
+  }
+  return found as IdxFiles;
+}
+
+/**
+ * Fashion-MNIST: 60 000 training and 10 000 test 28×28 grey images of clothing in ten classes
+ * (T-shirt/top … Ankle boot), official IDX files (gzip or raw) from `dir`, or, when no directory is named,
+ * from where Debian's `dataset-fashion-mnist` package installs them. Nothing is downloaded.
+ */
+export function fashionMnist(dir?: string): DatasetSplits {
+  return readIdxSplits(fashionMnistFiles(dir), 'fashion-mnist', FASHION_MNIST_CLASS_NAMES);
+}
+
 const CIFAR10_HOW_TO_GET =
   'Download the binary version (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), ' +
   'extract it (tar xzf cifar-10-binary.tar.gz) and pass the cifar-10-batches-bin directory';
