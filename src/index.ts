@@ -76,11 +76,17 @@ export * from './explain/index.js';
 export type { Dataset, DatasetSplits, ImageShape, Preprocessor, PreprocessSpec, PreprocessStepSpec } from './data/types.js';
 export { isGzip, decodeUtf8 } from './data/bytes.js';
 export {
+  MNIST_CLASS_NAMES,
+  FASHION_MNIST_CLASS_NAMES,
   parseIdx,
+  parseIdxHeader,
+  idxHeaderLength,
+  expectIdxKind,
   parseIdxImages,
   parseIdxLabels,
   idxDataset,
   type IdxArray,
+  type IdxHeader,
   type IdxImages,
   type IdxDatasetOptions,
 } from './data/idx.js';
@@ -100,6 +106,8 @@ export {
   CIFAR10_PIXELS,
   CIFAR10_RECORD_BYTES,
   cifar10RecordCount,
+  cifar10CountForLength,
+  checkCifar10Prefix,
   decodeCifar10RecordsInto,
   parseCifar10Batch,
   parseCifar10Meta,
@@ -121,9 +129,7 @@ export {
   cifar10Files,
   fashionMnist,
   fashionMnistFiles,
-  FASHION_MNIST_CLASS_NAMES,
   FASHION_MNIST_DEBIAN_DIR,
-  MNIST_CLASS_NAMES,
   type IdxFiles,
   type ReadIdxDatasetOptions,
   type Cifar10Options,
@@ -140,3 +146,11 @@ export {
   type SplitMethod,
   type TrainValidationOptions,
 } from './data/split.js';
+export {
+  openIdxStream,
+  openCifar10Stream,
+  DEFAULT_STREAM_BUFFER_BYTES,
+  type RecordStream,
+  type StreamBatch,
+  type StreamOptions,
+} from './data/stream.js';

