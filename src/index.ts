@@ -70,17 +70,52 @@ export {
 
 export * from './explain/index.js';
 
+// ---- Report (src/report): PNG, weight templates, curves.svg, confusion.svg, report.html ----
+// Browser-safe: rasters, font, grids, SVGs, HTML, imageToRow. Node-only (node:zlib): encodePng, decodePng,
+// weightsPng, imageGridPng.
+export { createRaster, type RasterImage, type Channels, type Color } from './report/raster.js';
+export { encodePng } from './report/png-encode.js';
+export { decodePng, DEFAULT_MAX_PNG_PIXELS, type DecodePngOptions, type DecodedPng } from './report/png-decode.js';
+export { imageToRow, type ImageToRowOptions } from './report/image-input.js';
+export { drawText, textWidth, fitText, type DrawTextOptions } from './report/font.js';
+export { tileGridGeometry, type TileGridGeometry, type TileGridOptions } from './report/tile-grid.js';
+export {
+  weightsImage,
+  imageGridImage,
+  type MatrixLike,
+  type WeightsPictureInput,
+  type WeightsPictureOptions,
+  type ImageGridInput,
+} from './report/templates.js';
+export { weightsPng, imageGridPng } from './report/pictures.js';
+export { curvesSvg, type HistoryRecord, type CurvesOptions } from './report/curves-svg.js';
+export { confusionSvg, type ConfusionOptions } from './report/confusion-svg.js';
+export {
+  reportHtml,
+  formatReportValue,
+  RUN_PICTURES,
+  type ReportPageInput,
+  type ReportPicture,
+  type ReportTable,
+  type ReportValue,
+} from './report/report-html.js';
 // ---- Data (src/data): formats, datasets, preprocessing, splits, streaming ----
 // Pure parsers (browser-safe): idx.ts, cifar10.ts, csv.ts, dataset.ts, preprocess.ts, split.ts, bytes.ts.
 // Node-only readers: files.ts, datasets.ts, stream.ts.
 export type { Dataset, DatasetSplits, ImageShape, Preprocessor, PreprocessSpec, PreprocessStepSpec } from './data/types.js';
 export { isGzip, decodeUtf8 } from './data/bytes.js';
 export {
+  MNIST_CLASS_NAMES,
+  FASHION_MNIST_CLASS_NAMES,
   parseIdx,
+  parseIdxHeader,
+  idxHeaderLength,
+  expectIdxKind,
   parseIdxImages,
   parseIdxLabels,
   idxDataset,
   type IdxArray,
+  type IdxHeader,
   type IdxImages,
   type IdxDatasetOptions,
 } from './data/idx.js';
@@ -95,12 +130,38 @@ export {
 } from './data/dataset.js';
 export { readDataFile, gunzipIfCompressed, MAX_DECOMPRESSED_BYTES, type ReadDataFileOptions } from './data/files.js';
 export {
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_IMAGE_SHAPE,
+  CIFAR10_PIXELS,
+  CIFAR10_RECORD_BYTES,
+  cifar10RecordCount,
+  cifar10CountForLength,
+  checkCifar10Prefix,
+  decodeCifar10RecordsInto,
+  parseCifar10Batch,
+  parseCifar10Meta,
+  type Cifar10Batch,
+} from './data/cifar10.js';
+export {
+  parseCsv,
+  parseCsvBytes,
+  forEachCsvRecord,
+  MAX_CSV_CLASSES,
+  type CsvOptions,
+} from './data/csv.js';
+export {
   mnist,
   mnistFiles,
+  readCsvFile,
   readIdxDataset,
-  MNIST_CLASS_NAMES,
+  cifar10,
+  cifar10Files,
+  fashionMnist,
+  fashionMnistFiles,
+  FASHION_MNIST_DEBIAN_DIR,
   type IdxFiles,
   type ReadIdxDatasetOptions,
+  type Cifar10Options,
 } from './data/datasets.js';
 export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
 
@@ -200,3 +261,23 @@ export {
   type PerClassMetrics,
 } from './train/metrics.js';
 export type { TrainEvent, StartEvent, StepEvent, EpochEvent, EndEvent, FitSummary, StopReason, StopSignal } from './train/events.js';
+
+export {
+  trainValidationSplit,
+  kFold,
+  stratifiedKFold,
+  foldSizes,
+  stratifiedAllocation,
+  splitDataset,
+  type Split,
+  type SplitMethod,
+  type TrainValidationOptions,
+} from './data/split.js';
+export {
+  openIdxStream,
+  openCifar10Stream,
+  DEFAULT_STREAM_BUFFER_BYTES,
+  type RecordStream,
+  type StreamBatch,
+  type StreamOptions,
+} from './data/stream.js';
