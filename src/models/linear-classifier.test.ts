@@ -250,6 +250,16 @@ describe('LinearClassifier: events and stopping', () => {
     expect(clf.isFitted).toBe(true);
   });
 
+  it('refuses a second fit on the same model while one is running', async () => {
+    const clf = new LinearClassifier({ epochs: 50, batchSize: 1 });
+    const ctrl = new AbortController();
+    const running = clf.fit(blobs(30), { signal: ctrl.signal, yieldEveryMs: 0 });
+    await expect(clf.partialFit(blobs(30), quiet)).rejects.toThrow(/partialFit: another fit or partialFit is still running on this model/);
+    ctrl.abort();
+    expect((await running).reason).toBe('aborted');
+    await expect(clf.fit(blobs(30), { ...quiet, signal: { aborted: true } })).resolves.toMatchObject({ reason: 'aborted', steps: 1 });
+  });
+
   it('yields to the event loop, so a timer can stop a long run', async () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 20);

@@ -151,6 +151,8 @@ export class LinearClassifier {
   private fittedState: LinearModelState | null = null;
   private training: TrainingState | null = null;
   private kernels: Kernels | null = null;
+  /** Set while fit/partialFit runs: a second call on the same model would share its buffers and state. */
+  private busy = false;
 
   constructor(config: LinearClassifierConfig = {}) {
     this.config = { ...config };
@@ -217,6 +219,10 @@ export class LinearClassifier {
    * holds the last finite weights) and with ArgumentError/ShapeError for bad settings or data.
    */
   async fit(data: LabeledData, options: FitOptions = {}): Promise<FitSummary> {
+    return this.exclusive('fit', () => this.fitNow(data, options));
+  }
+
+  private async fitNow(data: LabeledData, options: FitOptions): Promise<FitSummary> {
     const config = resolveLinearConfig(this.config);
     const kernels = await this.resolveKernels();
     const prep = this.choosePreprocessor(data, options, config);
@@ -237,6 +243,10 @@ export class LinearClassifier {
    * `partialFit` twice equals `fit` with epochs = 2 on the same data. Early stopping does not apply.
    */
   async partialFit(data: LabeledData, options: FitOptions = {}): Promise<FitSummary> {
+    return this.exclusive('partialFit', () => this.partialFitNow(data, options));
+  }
+
+  private async partialFitNow(data: LabeledData, options: FitOptions): Promise<FitSummary> {
     const kernels = await this.resolveKernels();
     if (!this.training || !this.fittedState) {
       const config = resolveLinearConfig(this.config);
@@ -370,6 +380,16 @@ export class LinearClassifier {
 
   // ---------------------------------------------------------------- training internals
 
+  private async exclusive(what: string, f: () => Promise<FitSummary>): Promise<FitSummary> {
+    if (this.busy) throw new ArgumentError(what, 'another fit or partialFit is still running on this model; await it (or stop it) first');
+    this.busy = true;
+    try {
+      return await f();
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private async resolveKernels(): Promise<Kernels> {
     const k = this.config.kernels ?? 'auto';
     if (typeof k !== 'string') {
@@ -466,6 +486,7 @@ export class LinearClassifier {
     const bc = search ? alloc(1, C) : null;
     const Sc = search ? alloc(B, C) : null;
     const ScTail = search ? (tail === B ? Sc : alloc(tail, C)) : null;
+    const candidate = search ? [Wc!.data, bc!.data] : [];
     W.data.set(st.W.data);
     bm.data.set(st.b);
     const b = bm.data;
@@ -545,7 +566,7 @@ export class LinearClassifier {
             dataLoss = kernels.loss(spec, S, y, null, null) / n;
             regLoss = penalty(W.data, b);
             if (!Number.isFinite(dataLoss + regLoss)) throw new DivergenceError(epoch, step, `the loss is ${dataLoss + regLoss}`);
-            search.propose(params, [Wc!.data, bc!.data], eta, ts.rng);
+            search.propose(params, candidate, eta, ts.rng);
             const S2 = n === B ? Sc! : ScTail!;
             kernels.linearScores(X, Wc!, bc!.data, S2);
             const candData = kernels.loss(spec, S2, y, null, null) / n;
