@@ -19,9 +19,9 @@
  * DivergenceError naming the epoch and step; the update is not applied, so the model keeps its last finite
  * weights.
  */
-import type { ImageShape, Preprocessor, PreprocessSpec } from '../data/types.js';
-import { fitPreprocessor, preprocessorFromSpec } from '../data/preprocess.js';
-import { ArgumentError, DivergenceError, LinclassError, ModelFormatError, NotFittedError, ShapeError } from '../errors.js';
+import { fitPreprocessor } from '../data/preprocess.js';
+import type { Preprocessor } from '../data/types.js';
+import { ArgumentError, DivergenceError, NotFittedError, ShapeError } from '../errors.js';
 import type { KernelChoice, KernelInfo, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { selectKernels } from '../kernels/select.js';
@@ -33,9 +33,10 @@ import { scheduleFromSpec, type Schedule } from '../optim/schedules.js';
 import { exportOptState, importOptState, type OptStateSnapshot } from '../optim/state.js';
 import { applyUpdatesIfFinite, type GradientTransformation, type OptState } from '../optim/transform.js';
 import { regularizerFromSpec, type Regularizer } from '../regularizers/index.js';
-import { checkFinite, checkInteger } from '../tensor/checks.js';
+import { checkInteger } from '../tensor/checks.js';
 import type { ByteMatrix, FloatArray, Matrix, Matrix32 } from '../tensor/matrix.js';
 import { Rng, type RngState } from '../tensor/rng.js';
+import { checkSameWidth, classNamesOf, makeSource, type BatchSource, type LabeledData } from '../train/batch-source.js';
 import type { EpochEvent, FitSummary, StopReason, StopSignal, TrainEvent } from '../train/events.js';
 import { accuracy, argmaxRows } from '../train/metrics.js';
 import {
@@ -44,16 +45,11 @@ import {
   type LinearClassifierConfig,
   type ResolvedLinearConfig,
 } from './linear-config.js';
-import { decodeModelFile, encodeModelFile, type DecodedModelFile, type JsonValue, type ModelFile } from './model-file.js';
+import { linearModelFile, parseLinearModel, type LinearModelState } from './linear-model-file.js';
+import { decodeModelFile, encodeModelFile, type DecodedModelFile, type ModelFile } from './model-file.js';
 
-/** Examples with labels: a Dataset, or any float32 feature matrix with labels. */
-export interface LabeledData {
-  readonly X: ByteMatrix | Matrix32;
-  readonly labels: ArrayLike<number>;
-  /** Class names, index = label (default "0".."C−1" with C = largest label + 1). */
-  readonly classNames?: readonly string[];
-  readonly imageShape?: ImageShape | null;
-}
+export type { LabeledData } from '../train/batch-source.js';
+export type { LinearModelState } from './linear-model-file.js';
 
 export interface FitOptions {
   /**
@@ -79,23 +75,6 @@ export interface PredictProbaOptions {
    * zero loss), so the softmax of its scores is sharp or flat arbitrarily. Only the ranking is meaningful.
    */
   readonly softmaxOfScores?: boolean;
-}
-
-/** What a fitted classifier holds. Arrays are the model's own: read them, do not write them. */
-export interface LinearModelState {
-  /** [C, D] */
-  readonly W: Matrix32;
-  /** [C] */
-  readonly b: Float32Array;
-  readonly classNames: readonly string[];
-  readonly imageShape: ImageShape | null;
-  /** Applied to every input before the scores; null when the model takes features as they are. */
-  readonly preprocessor: Preprocessor | null;
-  /** Values per raw input row (the preprocessor's inputDim, or D). */
-  readonly inputDim: number;
-  readonly config: ResolvedLinearConfig;
-  /** The last fit or partialFit's summary (null for a model built from weights). */
-  readonly summary: FitSummary | null;
 }
 
 /** Training state carried between partialFit calls: the optimizer's moments, the RNG, the step count. */
@@ -124,14 +103,6 @@ export interface TrainingSnapshot {
   readonly rng: RngState;
   /** Null for the search strategies, which keep no optimizer state. */
   readonly optimizer: OptStateSnapshot | null;
-}
-
-/** The rows a minibatch needs, written as features into a kernel buffer. */
-interface BatchSource {
-  readonly n: number;
-  readonly features: number;
-  readonly labels: Int32Array;
-  fill(rows: Int32Array, out: Matrix32): void;
 }
 
 const PREDICT_CHUNK = 1024;
@@ -317,27 +288,7 @@ export class LinearClassifier {
 
   /** The model as a model file (kind 'linear'): W, b, the preprocessing tensors, and its metadata. */
   toModelFile(): ModelFile {
-    const st = this.state;
-    const C = st.classNames.length;
-    const tensors: Record<string, { shape: number[]; data: Float32Array }> = {
-      W: { shape: [C, st.W.cols], data: st.W.data },
-      b: { shape: [C], data: st.b },
-    };
-    if (st.preprocessor) {
-      for (const [name, t] of Object.entries(st.preprocessor.tensors)) tensors[`preprocess.${name}`] = { shape: [t.length], data: t };
-    }
-    const metadata: Record<string, JsonValue> = {
-      loss: { ...st.config.loss },
-      regularizer: { ...st.config.regularizer },
-      regularize_bias: st.config.regularizeBias,
-      class_names: [...st.classNames],
-      image_shape: st.imageShape ? { ...st.imageShape } : null,
-      input_dim: st.inputDim,
-      preprocess: st.preprocessor ? (JSON.parse(JSON.stringify(st.preprocessor.spec)) as JsonValue) : null,
-      config: JSON.parse(JSON.stringify(configForFile(st.config))) as JsonValue,
-      training: st.summary ? (JSON.parse(JSON.stringify(st.summary)) as JsonValue) : null,
-    };
-    return { kind: 'linear', tensors, metadata };
+    return linearModelFile(this.state);
   }
 
   /** The bytes of the model file (pure; the lab can offer them as a download). */
@@ -792,247 +743,6 @@ function makeTrainingState(config: ResolvedLinearConfig, params: [Float32Array, 
     step: 0,
     epoch: 0,
   };
-}
-
-// ------------------------------------------------------------------ data plumbing
-
-function classNamesOf(data: LabeledData, argument: string): readonly string[] {
-  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || !data.labels) {
-    throw new ArgumentError(argument, 'must be { X, labels } (a Dataset or a float32 feature matrix with labels)');
-  }
-  if (data.X.rows === 0) throw new ArgumentError(`${argument}.X`, 'is empty (0 rows); at least one example is needed');
-  if (data.classNames) {
-    if (data.classNames.length < 2) {
-      throw new ArgumentError(`${argument}.classNames`, `has ${data.classNames.length} class(es); a classifier needs at least 2`);
-    }
-    return data.classNames;
-  }
-  let max = -1;
-  for (let i = 0; i < data.labels.length; i++) max = Math.max(max, data.labels[i]!);
-  if (max < 1) {
-    throw new ArgumentError(`${argument}.labels`, `cover ${max + 1} class(es); a classifier needs at least 2 (or pass classNames)`);
-  }
-  return Array.from({ length: max + 1 }, (_, k) => String(k));
-}
-
-function checkSameWidth(validation: BatchSource | null, features: number): void {
-  if (validation && validation.features !== features) {
-    throw new ShapeError('validation.X', `gives ${validation.features} features per row, the training data ${features}`);
-  }
-}
-
-/** Checks a data set and wraps it as a minibatch source (through the preprocessor when there is one). */
-function makeSource(data: LabeledData, prep: Preprocessor | null, classes: number, argument: string): BatchSource {
-  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || !data.labels) {
-    throw new ArgumentError(argument, 'must be { X, labels } (a Dataset or a float32 feature matrix with labels)');
-  }
-  const { X } = data;
-  if (X.rows === 0) throw new ArgumentError(`${argument}.X`, 'is empty (0 rows); at least one example is needed');
-  if (X.data.length < X.rows * X.cols) {
-    throw new ShapeError(`${argument}.X`, `buffer holds ${X.data.length} elements, shape [${X.rows}, ${X.cols}] needs ${X.rows * X.cols}`);
-  }
-  if (data.labels.length !== X.rows) {
-    throw new ShapeError(`${argument}.labels`, `has length ${data.labels.length}, X has ${X.rows} rows`);
-  }
-  for (let i = 0; i < data.labels.length; i++) {
-    const y = data.labels[i]!;
-    if (!Number.isInteger(y) || y < 0 || y >= classes) {
-      throw new ArgumentError(`${argument}.labels`, `label ${y} at index ${i} is outside 0..${classes - 1}`);
-    }
-  }
-  const labels = data.labels instanceof Int32Array ? data.labels : Int32Array.from(data.labels);
-  if (prep) {
-    if (X.cols !== prep.inputDim) {
-      throw new ShapeError(`${argument}.X`, `has ${X.cols} columns, the preprocessor was fitted on ${prep.inputDim}`);
-    }
-    return { n: X.rows, features: prep.outputDim, labels, fill: (rows, out) => prep.transformRowsInto(X, rows, out) };
-  }
-  if (X.data instanceof Uint8Array) {
-    throw new ArgumentError(`${argument}.X`, "holds bytes (pixels) but preprocessing is off; use preprocess: 'auto' or pass a fitted preprocessor");
-  }
-  if (!(X.data instanceof Float32Array)) throw new ArgumentError(`${argument}.X`, 'must hold float32 values (or bytes with a preprocessor)');
-  checkFinite(X.data.subarray(0, X.rows * X.cols), `${argument}.X`);
-  const src = X.data;
-  const D = X.cols;
-  return {
-    n: X.rows,
-    features: D,
-    labels,
-    fill(rows, out) {
-      const dst = out.data;
-      for (let k = 0; k < rows.length; k++) {
-        const s = rows[k]! * D;
-        const d = k * D;
-        for (let t = 0; t < D; t++) dst[d + t] = src[s + t]!;
-      }
-    },
-  };
-}
-
-// ------------------------------------------------------------------ model files
-
-/** The constructor form of a resolved config: what a model file records and `load` rebuilds. */
-function configForFile(c: ResolvedLinearConfig): LinearClassifierConfig {
-  return {
-    loss: c.loss.name,
-    ...(c.loss.name === 'softmax' ? { smoothing: c.loss.smoothing ?? 0 } : { margin: c.loss.margin ?? 1 }),
-    reg: c.regularizer.name,
-    lambda: c.regularizer.lambda,
-    ...(c.regularizer.beta === undefined ? {} : { beta: c.regularizer.beta }),
-    regularizeBias: c.regularizeBias,
-    optimizer: c.optimizer,
-    learningRate: c.learningRate,
-    schedule: c.schedule,
-    batchSize: c.batchSize,
-    epochs: c.epochs,
-    initScale: c.initScale,
-    seed: c.seed,
-    earlyStopping: c.earlyStopping ?? false,
-    preprocess: c.preprocess,
-  };
-}
-
-const LINEAR_METADATA = ['loss', 'regularizer', 'regularize_bias', 'class_names', 'image_shape', 'input_dim', 'preprocess', 'config', 'training'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Checks every field and tensor of a 'linear' model file and rebuilds the fitted state. */
-function parseLinearModel(model: DecodedModelFile, file: string): { config: LinearClassifierConfig; state: LinearModelState } {
-  const fail = (msg: string): never => {
-    throw new ModelFormatError(file, msg);
-  };
-  /** Runs a validator written for arguments and reports its complaint as a fault of the file's field. */
-  const field = <T>(name: string, f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      if (err instanceof LinclassError && !(err instanceof ModelFormatError)) fail(`metadata '${name}' is invalid: ${err.message}`);
-      throw err;
-    }
-  };
-  if (model.kind !== 'linear') return fail(`holds a '${model.kind}' model, not a 'linear' model`);
-  const md = model.metadata;
-  for (const key of LINEAR_METADATA) if (!(key in md)) fail(`metadata '${key}' is missing`);
-  for (const key of Object.keys(md)) if (!LINEAR_METADATA.includes(key)) fail(`metadata '${key}' is not part of a linear model (format version 1)`);
-
-  const names = md['class_names'];
-  if (!Array.isArray(names) || names.length < 2 || !names.every((n) => typeof n === 'string')) {
-    fail("metadata 'class_names' must be a list of at least 2 strings");
-  }
-  const classNames = names as string[];
-  const C = classNames.length;
-
-  const cfg = md['config'];
-  if (!isRecord(cfg)) fail("metadata 'config' must be an object");
-  const config = field('config', () => resolveLinearConfig(cfg as LinearClassifierConfig));
-  // The loss and regularizer are stored on their own for readers of the file; they must agree with the config.
-  const loss = md['loss'];
-  const c = config.loss;
-  if (
-    !isRecord(loss) ||
-    loss['name'] !== c.name ||
-    (loss['margin'] ?? 1) !== (c.margin ?? 1) ||
-    (loss['smoothing'] ?? 0) !== (c.smoothing ?? 0)
-  ) {
-    fail(`metadata 'loss' ${JSON.stringify(loss)} does not match the configuration's ${JSON.stringify(c)}`);
-  }
-  const regSpec = md['regularizer'];
-  const r = config.regularizer;
-  if (!isRecord(regSpec) || regSpec['name'] !== r.name || regSpec['lambda'] !== r.lambda || (regSpec['beta'] ?? r.beta) !== r.beta) {
-    fail(`metadata 'regularizer' ${JSON.stringify(regSpec)} does not match the configuration's ${JSON.stringify(r)}`);
-  }
-  if (md['regularize_bias'] !== config.regularizeBias) fail("metadata 'regularize_bias' does not match the configuration");
-
-  // Tensors: W [C, D] and b [C] in float32, finite; preprocess.* for the preprocessor; nothing else.
-  const W = model.tensors['W'];
-  const bT = model.tensors['b'];
-  if (!W) fail("has no tensor 'W'");
-  if (!bT) fail("has no tensor 'b'");
-  if (W!.dtype !== 'F32' || W!.shape.length !== 2 || W!.shape[0] !== C) {
-    fail(`tensor 'W' must be F32 with shape [${C}, D] (one row per class name), got ${W!.dtype} [${W!.shape.join(', ')}]`);
-  }
-  if (bT!.dtype !== 'F32' || bT!.shape.length !== 1 || bT!.shape[0] !== C) {
-    fail(`tensor 'b' must be F32 with shape [${C}], got ${bT!.dtype} [${bT!.shape.join(', ')}]`);
-  }
-  const D = W!.shape[1]!;
-  if (D < 1) fail("tensor 'W' has no columns");
-  for (const [name, t] of [['W', W!.data], ['b', bT!.data]] as const) {
-    for (let i = 0; i < t.length; i++) if (!Number.isFinite(t[i]!)) fail(`tensor '${name}' has a non-finite value (${t[i]}) at index ${i}`);
-  }
-  const prepTensors: Record<string, Float32Array> = {};
-  for (const [name, t] of Object.entries(model.tensors)) {
-    if (name === 'W' || name === 'b') continue;
-    if (!name.startsWith('preprocess.')) fail(`tensor '${name}' is not part of a linear model`);
-    if (t.dtype !== 'F32' || t.shape.length !== 1) fail(`tensor '${name}' must be F32 with one dimension, got ${t.dtype} [${t.shape.join(', ')}]`);
-    prepTensors[name.slice('preprocess.'.length)] = t.data as Float32Array;
-  }
-
-  const prepSpec = md['preprocess'];
-  let preprocessor: Preprocessor | null = null;
-  if (prepSpec !== null) {
-    if (!isRecord(prepSpec)) fail("metadata 'preprocess' must be an object or null");
-    preprocessor = field('preprocess', () => preprocessorFromSpec(prepSpec as unknown as PreprocessSpec, prepTensors));
-    for (const name of Object.keys(prepTensors)) {
-      if (!(name in preprocessor!.tensors)) fail(`tensor 'preprocess.${name}' is not used by the preprocessing steps`);
-    }
-    if (preprocessor!.outputDim !== D) fail(`the preprocessing produces ${preprocessor!.outputDim} features but W has ${D} columns`);
-  } else if (Object.keys(prepTensors).length > 0) {
-    fail('has preprocessing tensors but no preprocessing steps');
-  }
-  const inputDim = md['input_dim'];
-  const expectedInput = preprocessor ? preprocessor.inputDim : D;
-  if (inputDim !== expectedInput) fail(`metadata 'input_dim' is ${JSON.stringify(inputDim)}, expected ${expectedInput}`);
-
-  const img = md['image_shape'];
-  let imageShape: ImageShape | null = null;
-  if (img !== null) {
-    if (!isRecord(img)) fail("metadata 'image_shape' must be an object or null");
-    const { height, width, channels, layout } = img as Record<string, unknown>;
-    const dims = [height, width, channels];
-    if (!dims.every((d) => Number.isInteger(d) && (d as number) > 0) || (layout !== 'hwc' && layout !== 'chw')) {
-      fail("metadata 'image_shape' must be { height, width, channels } (whole numbers > 0) and layout 'hwc' or 'chw'");
-    }
-    if ((height as number) * (width as number) * (channels as number) !== expectedInput) {
-      fail(`metadata 'image_shape' ${height}×${width}×${channels} does not match the input size ${expectedInput}`);
-    }
-    imageShape = { height: height as number, width: width as number, channels: channels as number, layout: layout as 'hwc' | 'chw' };
-  }
-  const training = md['training']!;
-
-  return {
-    config: cfg as LinearClassifierConfig,
-    state: {
-      W: { data: W!.data as Float32Array, rows: C, cols: D },
-      b: bT!.data as Float32Array,
-      classNames,
-      imageShape,
-      preprocessor,
-      inputDim: expectedInput,
-      config,
-      summary: training === null ? null : checkSummary(training, fail),
-    },
-  };
-}
-
-const STOP_REASONS: readonly StopReason[] = ['completed', 'early-stopped', 'aborted', 'diverged'];
-
-/** A training summary read from a file: every field present with the right type. */
-function checkSummary(t: JsonValue, fail: (msg: string) => never): FitSummary {
-  if (!isRecord(t)) return fail("metadata 'training' must be an object or null");
-  const num = (k: string, nullable: boolean): void => {
-    const v = t[k];
-    if (!(typeof v === 'number' && Number.isFinite(v)) && !(nullable && v === null)) {
-      fail(`metadata 'training.${k}' must be a finite number${nullable ? ' or null' : ''}, got ${JSON.stringify(v)}`);
-    }
-  };
-  if (!STOP_REASONS.includes(t['reason'] as StopReason)) fail(`metadata 'training.reason' must be one of ${STOP_REASONS.join(', ')}`);
-  for (const k of ['epochs', 'steps', 'examples', 'seconds']) num(k, false);
-  for (const k of ['dataLoss', 'regLoss', 'trainAccuracy', 'validationAccuracy', 'bestEpoch', 'bestValidationAccuracy']) num(k, true);
-  const k = t['kernels'];
-  if (!isRecord(k) || typeof k['name'] !== 'string' || typeof k['reason'] !== 'string') fail("metadata 'training.kernels' must describe the kernels used");
-  return t as unknown as FitSummary;
 }
 
 /** The Node-only file layer, loaded on demand so that importing this module never pulls in node:fs. */
