@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { LinclassError } from '../errors.js';
 import type { Command, Io } from './commands/command.js';
 import { explainCommand } from './commands/explain.js';
+import { evalCommand } from './commands/eval.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
+import { predictCommand } from './commands/predict.js';
+import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [explainCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, explainCommand, gradcheckCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -26,6 +26,8 @@ describe('progress', () => {
     const { chunks, stream } = sink(false);
     let t = 0;
     const p = startProgress('epoch 1/2', 100, 'step', { stream, now: () => t, intervalMs: 1000 });
+    t = 500;
+    p.update(10); // before the first interval: nothing
     t = 1000;
     p.update(50, { loss: '0.500' });
     t = 1500;
@@ -33,9 +35,9 @@ describe('progress', () => {
     t = 2000;
     p.update(100);
     p.finish();
-    expect(chunks).toHaveLength(3);
+    expect(chunks).toHaveLength(2);
     expect(chunks[0]).toBe('epoch 1/2 50/100  50%  loss 0.500  50 step/s  elapsed 0:01  ETA 0:01\n');
-    expect(chunks[2]!.startsWith('epoch 1/2 100/100  100%')).toBe(true);
+    expect(chunks[1]!.startsWith('epoch 1/2 100/100  100%')).toBe(true);
   });
 
   it('bar mode redraws one line and keeps logged lines', () => {

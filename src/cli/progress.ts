@@ -21,7 +21,7 @@ export interface ProgressTask {
   update(done: number, fields?: ProgressFields): void;
   /** A line that stays (e.g. the end of an epoch); the bar is redrawn below it. */
   log(line: string): void;
-  /** Final position, final line. */
+  /** Final position: the bar drawn full (lines mode prints nothing; the caller reports the result). */
   finish(fields?: ProgressFields): void;
 }
 
@@ -65,7 +65,8 @@ export function startProgress(label: string, total: number, unit: string, option
   const now = options.now ?? (() => performance.now());
   const interval = options.intervalMs ?? (mode === 'bar' ? 100 : 5000);
   const started = now();
-  let last = -Infinity;
+  // Lines mode waits one interval before its first line, so short tasks print nothing but their results.
+  let last = mode === 'lines' ? started : -Infinity;
   let drawn = false;
 
   const describe = (done: number, fields: ProgressFields | undefined): string => {
@@ -110,11 +111,10 @@ export function startProgress(label: string, total: number, unit: string, option
     },
     finish(fields) {
       if (mode === 'quiet') return;
+      // Lines mode ends silently: the caller's own summary line follows.
       if (mode === 'bar') {
         drawBar(total, fields);
         stream.write('\n');
-      } else {
-        stream.write(`${label} ${describe(total, fields)}\n`);
       }
     },
   };

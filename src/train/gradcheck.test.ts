@@ -42,6 +42,18 @@ describe('gradcheck', () => {
     expect(new Set(a.coordinates.map((c) => c.index)).size).toBe(10);
   });
 
+  it('a floor treats coordinates that are zero up to rounding as agreeing', () => {
+    // ∂f/∂t₁ = 0, but f moves by 1e-13 between t₁ − h and t₁ + h, as rounding noise does.
+    const f = (t: Float64Array) => t[0]! * t[0]! + (t[1]! > 0.5 ? 1e-13 : 0);
+    const theta = Float64Array.from([1, 0.5]);
+    const plain = gradcheck(f, theta, [2, 0]);
+    expect(plain.worst.index).toBe(1);
+    expect(plain.worst.numeric).not.toBe(0);
+    expect(plain.worstRelError).toBe(1);
+    const floored = gradcheck(f, theta, [2, 0], { floor: 1e-6 });
+    expect(floored.worstRelError).toBeLessThan(1e-9);
+  });
+
   it('refuses mismatched or empty input', () => {
     expect(() => gradcheck(sumOfCubes, new Float64Array(2), [1])).toThrow(ShapeError);
     expect(() => gradcheck(sumOfCubes, new Float64Array(0), [])).toThrow(ArgumentError);
