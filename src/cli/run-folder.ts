@@ -3,8 +3,8 @@
  * any work starts — writable, and with room for what the run will write — so a full disk or a read-only
  * directory costs one line, not a finished training run.
  */
-import { mkdirSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, statSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { IoError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
@@ -28,7 +28,36 @@ function reason(err: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'EROFS') return 'the file system is read-only';
   if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way (not a directory)';
+  if (code === 'ENOENT') return 'that location does not accept new folders';
   return (err as Error).message;
+}
+
+/**
+ * mkdir -p, one level at a time. Node 20's own `recursive: true` never returns for a path under /proc (it
+ * retries the ENOENT forever), so a mistyped --out must not be able to hang the CLI.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    try {
+      if (!statSync(d).isDirectory()) throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.push(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /**
@@ -38,7 +67,7 @@ function reason(err: unknown): string {
 export function prepareRunFolder(path: string, needBytes = 0): RunFolder {
   const abs = resolve(path);
   try {
-    mkdirSync(abs, { recursive: true });
+    makeDirectories(abs);
   } catch (err) {
     throw new IoError(path, `cannot create the output folder: ${reason(err)} (choose another with --out DIR)`, { cause: err });
   }
