@@ -40,8 +40,9 @@ export function parseLabArgs(argv: readonly string[]): LabServerOptions {
   return root === undefined ? { port, host } : { port, host, root };
 }
 
-async function main(): Promise<void> {
-  const options = parseLabArgs(process.argv.slice(2));
+/** Parse the arguments, start the server, print its URL, and stop it on SIGINT/SIGTERM. */
+export async function runLabMain(argv: readonly string[]): Promise<void> {
+  const options = parseLabArgs(argv);
   const server = await startLabServer(options);
   process.stdout.write(`linclass lab: ${server.url}  (playground, walkthrough, images; Ctrl-C stops)\n`);
   if (options.host !== '127.0.0.1' && options.host !== 'localhost') {
@@ -65,7 +66,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  main().catch((err: unknown) => {
+  runLabMain(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`linclass lab: ${err instanceof LinclassError ? err.message : String(err)}\n`);
     process.exitCode = 1;
   });
