@@ -69,3 +69,36 @@ export {
 } from './train/gradcheck.js';
 
 export * from './explain/index.js';
+
+// ---- Data (src/data): formats, datasets, preprocessing, splits, streaming ----
+// Pure parsers (browser-safe): idx.ts, cifar10.ts, csv.ts, dataset.ts, preprocess.ts, split.ts, bytes.ts.
+// Node-only readers: files.ts, datasets.ts, stream.ts.
+export type { Dataset, DatasetSplits, ImageShape, Preprocessor, PreprocessSpec, PreprocessStepSpec } from './data/types.js';
+export { isGzip, decodeUtf8 } from './data/bytes.js';
+export {
+  parseIdx,
+  parseIdxImages,
+  parseIdxLabels,
+  idxDataset,
+  type IdxArray,
+  type IdxImages,
+  type IdxDatasetOptions,
+} from './data/idx.js';
+export {
+  createDataset,
+  limitDataset,
+  sliceDataset,
+  takeRows,
+  classCounts,
+  toFloat32,
+  type DatasetInit,
+} from './data/dataset.js';
+export { readDataFile, gunzipIfCompressed, MAX_DECOMPRESSED_BYTES, type ReadDataFileOptions } from './data/files.js';
+export {
+  mnist,
+  mnistFiles,
+  readIdxDataset,
+  MNIST_CLASS_NAMES,
+  type IdxFiles,
+  type ReadIdxDatasetOptions,
+} from './data/datasets.js';
