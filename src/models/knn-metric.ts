@@ -5,15 +5,17 @@
  *           Bytes (uint8 on both sides): `sqL2DistancesU8`, exact int32 squared distances, so the ranking
  *           has no rounding at all and the reported distance is √ of the exact integer.
  *           Floats: the matrix-product identity ‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b with a·b from `matmulABt`
- *           and the norms in float64; rounding can make the result slightly negative for near-duplicates,
- *           so it is clamped at 0.
+ *           and the norms in float64 (rounding can leave near-duplicates slightly below 0; these values
+ *           only rank candidates, see below).
  *   l1      d(a, b) = Σₖ |aₖ − bₖ|, computed directly (`l1DistancesU8` exact for bytes, `l1Distances` for floats).
  *   cosine  d(a, b) = 1 − a·b / (‖a‖‖b‖), in [0, 2]. A zero vector has no direction: its similarity to
  *           anything (a zero vector included) is defined as 0, so its distance is 1 (scikit-learn's
- *           `cosine_distances` gives the same; SciPy gives NaN). Rounding is clamped into [0, 2].
+ *           `cosine_distances` gives the same; SciPy gives NaN). Reported distances are clamped into [0, 2]
+ *           (rounding can give −2⁻⁵² for parallel vectors).
  *           Bytes: a·b = (‖a‖² + ‖b‖² − ‖a − b‖²) / 2 taken exactly from the int32 `sqL2DistancesU8`, so
  *           bytes stay bytes; the division happens in float64 and the distance is stored in float32.
  *
+ * These values only rank candidates; knn-refine.ts turns the k selected ones into the reported distances.
  * Distance blocks live in one caller-owned buffer: float32 from `kernels.alloc` (float64 when the training
  * set is float64), with an int32 view over the same memory for the exact byte kernels.
  */
@@ -119,8 +121,7 @@ export function distanceBlock(
       const o = i * c;
       const qi = qs[i]!;
       for (let j = 0; j < c; j++) {
-        const d = qi + ts[j]! - 2 * out[o + j]!;
-        out[o + j] = d > 0 ? d : 0;
+        out[o + j] = qi + ts[j]! - 2 * out[o + j]!;
       }
     }
     return { kind: 'float', m: fl };
@@ -130,7 +131,7 @@ export function distanceBlock(
   for (let i = 0; i < r; i++) {
     const o = i * c;
     const qi = qv[i]!;
-    for (let j = 0; j < c; j++) out[o + j] = clampCosine(1 - out[o + j]! * qi * tv[j]!);
+    for (let j = 0; j < c; j++) out[o + j] = 1 - out[o + j]! * qi * tv[j]!;
   }
   return { kind: 'float', m: fl };
 }
@@ -153,16 +154,7 @@ function cosineFromSquaredDistances(
     const qinv = qv[i]!;
     for (let j = 0; j < c; j++) {
       const dot = (qi + ts[j]! - sqDist[o + j]!) / 2;
-      out[o + j] = clampCosine(1 - dot * qinv * tv[j]!);
+      out[o + j] = 1 - dot * qinv * tv[j]!;
     }
   }
-}
-
-function clampCosine(d: number): number {
-  return d < 0 ? 0 : d > 2 ? 2 : d;
-}
-
-/** The reported distance from a ranking value: √ for l2 (ranked by squared distance), as is otherwise. */
-export function reportedDistance(metric: KnnMetric, value: number): number {
-  return metric === 'l2' ? Math.sqrt(value) : value;
 }

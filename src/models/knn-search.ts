@@ -5,8 +5,10 @@
  * Order of the answer: ascending distance; among equal distances the lower training index comes first.
  * The kernels' `topK` keeps that order inside a block (a partial selection, not a full sort), and when the
  * training set is cut into blocks, the running list (lower indices, from earlier blocks) wins every tie
- * in the merge. "Equal" means equal as computed: exact for bytes with l2 and l1 (integers), equal float
- * values otherwise.
+ * in the merge. For bytes with l2 and l1 the distances are exact integers, so "equal" is exact. Otherwise the
+ * selection runs in the kernels' float32 precision and knn-refine.ts recomputes the k selected distances in
+ * float64 and re-sorts them by (distance, index); two candidates whose distances differ by less than float32
+ * rounding (≈ 1e-7 relative) may still be selected in either order.
  */
 import type { Kernels } from '../kernels/api.js';
 import { zeros, type FloatArray, type IntMatrix, type Matrix } from '../tensor/matrix.js';
@@ -15,7 +17,6 @@ import {
   inverseNorms,
   isBytes,
   metricNeedsNorms,
-  reportedDistance,
   rowsView,
   squaredNorms,
   type DistanceBuffer,
@@ -24,6 +25,7 @@ import {
   type SideNorms,
 } from './knn-metric.js';
 import { planSearch, type SearchPlan } from './knn-plan.js';
+import { finishChunk } from './knn-refine.js';
 
 /** The training side of a search: the points and, when the metric needs them, their norms. */
 export interface NeighbourIndex {
@@ -93,7 +95,8 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
   const float64 = X.data instanceof Float64Array;
   // The one big buffer, from the kernels so fast kernels write into their own memory. Every other view
   // is made after this allocation, since a WASM memory may move when it grows.
-  const store = float64 ? zeros(R, C, 'float64') : kernels.alloc(R, C);
+  const kernelStore = float64 ? null : kernels.alloc(R, C);
+  const store: Matrix = kernelStore ?? zeros(R, C, 'float64');
   const buf: DistanceBuffer = {
     float: store,
     int: isBytes(X) ? new Int32Array(store.data.buffer, store.data.byteOffset, store.data.length) : null,
@@ -128,11 +131,11 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
         }
         merge.write(outIdx, outVal);
       }
-      if (metric === 'l2') for (let t = 0; t < outVal.length; t++) outVal[t] = reportedDistance('l2', outVal[t]!);
+      finishChunk(metric, Q, i0, r, X, k, outIdx, outVal);
       onProgress?.(i0 + r, m);
     }
   } finally {
-    if (!float64) kernels.release(store);
+    if (kernelStore) kernels.release(kernelStore);
   }
   return { rows: m, k, indices, distances };
 }

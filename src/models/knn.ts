@@ -22,7 +22,7 @@ import { ArgumentError, NotFittedError, ShapeError } from '../errors.js';
 import type { KernelInfo, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { checkFinite, checkInteger, checkLabels, checkNonEmpty } from '../tensor/checks.js';
-import { shapeOf, type Storage } from '../tensor/matrix.js';
+import { shapeOf, type ByteMatrix, type Matrix32, type Storage } from '../tensor/matrix.js';
 import { isBytes, KNN_METRICS, type KnnMetric, type Points } from './knn-metric.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES, type SearchPlan } from './knn-plan.js';
 import { buildIndex, planFor, searchNeighbours, type NeighbourIndex, type Neighbours } from './knn-search.js';
@@ -64,8 +64,8 @@ export interface KnnFitted {
   readonly labels: Int32Array;
   readonly classNames: readonly string[];
   readonly index: NeighbourIndex;
-  /** Whether X lives in kernel memory this model must release. */
-  readonly owned: boolean;
+  /** X again when it lives in kernel memory this model must release, else null. */
+  readonly kernelOwned: Matrix32 | ByteMatrix | null;
 }
 
 /** The options with defaults filled in and checked. */
@@ -122,9 +122,15 @@ export class KNearestNeighbors {
     checkKAgainstTraining(config.k, X.rows, 'k');
     this.release();
     const copy = options.copy ?? true;
-    const stored = copy ? this.copyIntoKernels(X) : X;
+    const stored = copy ? this.copyIntoKernels(X) : { points: X, kernelOwned: null };
     const y = copy || !(labels instanceof Int32Array) ? Int32Array.from(labels) : labels;
-    this.state = { X: stored, labels: y, classNames: [...classNames], index: buildIndex(stored, config.metric), owned: copy };
+    this.state = {
+      X: stored.points,
+      labels: y,
+      classNames: [...classNames],
+      index: buildIndex(stored.points, config.metric),
+      kernelOwned: stored.kernelOwned,
+    };
     this.checked = config;
     return this;
   }
@@ -166,28 +172,24 @@ export class KNearestNeighbors {
 
   /** Give the training copy back to the kernels; the model is unfitted afterwards. */
   release(): void {
-    if (this.state?.owned) this.kernels.release(this.state.X);
+    if (this.state?.kernelOwned) this.kernels.release(this.state.kernelOwned);
     this.state = null;
+    this.checked = null;
   }
 
-  /** Install state read from a model file (used by the loader; the arrays become the model's). */
-  restore(X: Points, labels: Int32Array, classNames: readonly string[]): this {
-    return this.fit(X, labels, { classNames, copy: true });
-  }
-
-  private copyIntoKernels(X: Points): Points {
+  private copyIntoKernels(X: Points): { points: Points; kernelOwned: Matrix32 | ByteMatrix | null } {
     if (isBytes(X)) {
       const m = this.kernels.allocBytes(X.rows, X.cols);
       m.data.set(X.data.subarray(0, X.rows * X.cols));
-      return m;
+      return { points: m, kernelOwned: m };
     }
     if (X.data instanceof Float64Array) {
       // The kernels allocate float32 only; a float64 training set keeps its precision in a plain copy.
-      return { data: X.data.slice(0, X.rows * X.cols), rows: X.rows, cols: X.cols };
+      return { points: { data: X.data.slice(0, X.rows * X.cols), rows: X.rows, cols: X.cols }, kernelOwned: null };
     }
     const m = this.kernels.alloc(X.rows, X.cols);
     m.data.set(X.data.subarray(0, X.rows * X.cols));
-    return m;
+    return { points: m, kernelOwned: m };
   }
 
   private checkQuery(X: Points): void {
@@ -265,8 +267,19 @@ function checkPoints(X: Points, argument: string): void {
   if (!(data instanceof Uint8Array)) checkFinite(data.subarray(0, X.rows * X.cols), argument);
 }
 
-function defaultClassNames(labels: ArrayLike<number>): string[] {
+/** Largest label without class names; more classes than this need names (guards against a stray huge label). */
+const MAX_UNNAMED_CLASSES = 65536;
+
+/** Class names "0".."max label" for labels given without names. */
+export function defaultClassNames(labels: ArrayLike<number>): string[] {
   let max = -1;
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > max) max = labels[i]!;
-  return Array.from({ length: Math.max(0, Math.floor(max) + 1) }, (_, c) => String(c));
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i]!;
+    if (!Number.isInteger(y) || y < 0) throw new ArgumentError('labels', `label ${y} at index ${i} is not a whole number ≥ 0`);
+    if (y > max) max = y;
+  }
+  if (max >= MAX_UNNAMED_CLASSES) {
+    throw new ArgumentError('labels', `the largest label is ${max}; pass classNames to confirm ${max + 1} classes`);
+  }
+  return Array.from({ length: max + 1 }, (_, c) => String(c));
 }
