@@ -76,11 +76,17 @@ export * from './explain/index.js';
 export type { Dataset, DatasetSplits, ImageShape, Preprocessor, PreprocessSpec, PreprocessStepSpec } from './data/types.js';
 export { isGzip, decodeUtf8 } from './data/bytes.js';
 export {
+  MNIST_CLASS_NAMES,
+  FASHION_MNIST_CLASS_NAMES,
   parseIdx,
+  parseIdxHeader,
+  idxHeaderLength,
+  expectIdxKind,
   parseIdxImages,
   parseIdxLabels,
   idxDataset,
   type IdxArray,
+  type IdxHeader,
   type IdxImages,
   type IdxDatasetOptions,
 } from './data/idx.js';
@@ -95,10 +101,56 @@ export {
 } from './data/dataset.js';
 export { readDataFile, gunzipIfCompressed, MAX_DECOMPRESSED_BYTES, type ReadDataFileOptions } from './data/files.js';
 export {
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_IMAGE_SHAPE,
+  CIFAR10_PIXELS,
+  CIFAR10_RECORD_BYTES,
+  cifar10RecordCount,
+  cifar10CountForLength,
+  checkCifar10Prefix,
+  decodeCifar10RecordsInto,
+  parseCifar10Batch,
+  parseCifar10Meta,
+  type Cifar10Batch,
+} from './data/cifar10.js';
+export {
+  parseCsv,
+  parseCsvBytes,
+  forEachCsvRecord,
+  MAX_CSV_CLASSES,
+  type CsvOptions,
+} from './data/csv.js';
+export {
   mnist,
   mnistFiles,
+  readCsvFile,
   readIdxDataset,
-  MNIST_CLASS_NAMES,
+  cifar10,
+  cifar10Files,
+  fashionMnist,
+  fashionMnistFiles,
+  FASHION_MNIST_DEBIAN_DIR,
   type IdxFiles,
   type ReadIdxDatasetOptions,
+  type Cifar10Options,
 } from './data/datasets.js';
+export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
+export {
+  trainValidationSplit,
+  kFold,
+  stratifiedKFold,
+  foldSizes,
+  stratifiedAllocation,
+  splitDataset,
+  type Split,
+  type SplitMethod,
+  type TrainValidationOptions,
+} from './data/split.js';
+export {
+  openIdxStream,
+  openCifar10Stream,
+  DEFAULT_STREAM_BUFFER_BYTES,
+  type RecordStream,
+  type StreamBatch,
+  type StreamOptions,
+} from './data/stream.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PURE = ['idx.ts', 'bytes.ts', 'dataset.ts', 'types.ts'].map((f) => join(root, 'src/data', f));
+const PURE = ['idx.ts', 'bytes.ts', 'dataset.ts', 'types.ts', 'preprocess.ts', 'split.ts', 'cifar10.ts', 'csv.ts'].map((f) => join(root, 'src/data', f));
 
 function importsOf(file: string): string[] {
   const src = readFileSync(file, 'utf8');

@@ -64,6 +64,14 @@ describe('parseIdx', () => {
     expect(() => parseIdxImages(forged, 'forged')).toThrow(/^forged: truncated at byte 24 \(expected 7\.9\d*e\+28 bytes/);
   });
 
+  it('counts a zero dimension as zero items even after the product overflowed to Infinity', () => {
+    const dims = [...new Array<number>(200).fill(0xffffffff), 0];
+    const bytes = idxBytes(dims, [1, 2]);
+    expect(() => parseIdx(bytes, 'z')).toThrow(`z: has ${bytes.length} bytes but its header`);
+    expect(parseIdx(bytes.subarray(0, bytes.length - 2), 'z').data.length).toBe(0);
+    expect(() => parseIdx(idxBytes(new Array<number>(255).fill(0xffffffff), []), 'inf')).toThrow('inf: truncated at byte 1024 (expected Infinity bytes');
+  });
+
   it('points at decompression when handed gzip bytes', () => {
     expect(() => parseIdx(gzip(idxBytes([1], [1])), 'x.gz')).toThrow('x.gz: is gzip-compressed');
   });

@@ -22,6 +22,23 @@ import { isGzip } from './bytes.js';
 import { createDataset } from './dataset.js';
 import type { Dataset, ImageShape } from './types.js';
 
+/** MNIST's classes: the digits, label = digit. */
+export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** Fashion-MNIST's classes in label order 0..9. */
+export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+
 /** An IDX array: its dimensions and its elements (a view into the parsed bytes, not a copy). */
 export interface IdxArray {
   readonly dims: readonly number[];
@@ -55,14 +72,23 @@ function readU32BE(bytes: Uint8Array, at: number): number {
   return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
 }
 
-/**
- * Parse any unsigned-byte IDX array. `fileName` names the file in errors. Throws DataFormatError for a
- * gzip file, a bad magic number, an unsupported element type, a truncated file ("truncated at byte N
- * (expected M)") or trailing bytes.
- */
-export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
+/** What an IDX header says: dimensions, header length and element count. */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  readonly headerBytes: number;
+  /** ∏dims (may exceed 2^53 or be Infinity for a forged header: compare, never allocate from it). */
+  readonly count: number;
+}
+
+/** The header length of an IDX file from its first 4 bytes (4 + 4·d), or throws as parseIdxHeader does. */
+export function idxHeaderLength(prefix: Uint8Array, fileName: string): number {
+  checkMagic(prefix, fileName);
+  return 4 + 4 * prefix[3]!;
+}
+
+function checkMagic(bytes: Uint8Array, fileName: string): void {
   if (isGzip(bytes)) {
-    throw new DataFormatError(fileName, 'is gzip-compressed; decompress it first (readIdxFile and the dataset loaders do so)');
+    throw new DataFormatError(fileName, 'is gzip-compressed; decompress it first (readDataFile and the dataset loaders do so)');
   }
   if (bytes.length < 4) {
     throw new DataFormatError(fileName, `truncated at byte ${bytes.length} (expected at least 4 bytes of IDX header)`);
@@ -84,34 +110,63 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
         : `IDX element type 0x${type.toString(16).padStart(2, '0')} (${known}) is not supported; linclass reads unsigned-byte IDX files (type 0x08) such as MNIST's`,
     );
   }
+}
+
+/**
+ * Check an IDX header against the file's total length: `bytes` holds at least the header (or the whole
+ * file), `fileLength` is the file's size in bytes. Throws DataFormatError for gzip, a bad magic number,
+ * an unsupported element type, a truncated file ("truncated at byte N (expected M)") or trailing bytes.
+ * Nothing is allocated from the header's numbers, so a forged header cannot cause a huge allocation.
+ */
+export function parseIdxHeader(bytes: Uint8Array, fileLength: number, fileName: string): IdxHeader {
+  checkMagic(bytes, fileName);
   const ndims = bytes[3]!;
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
     throw new DataFormatError(fileName, `truncated at byte ${bytes.length} (expected at least ${headerBytes} bytes of IDX header for ${ndims} dimensions)`);
   }
   const dims: number[] = [];
-  // A plain float product: with up to 255 factors below 2^32 it cannot overflow to Infinity in a way that
-  // compares wrongly, and it is exact whenever it is small enough to match a real file length.
+  // A float product: exact whenever it is small enough to match a real file length, and when it is not
+  // (up to Infinity for 255 huge dimensions) it only has to compare as too large. A zero dimension makes
+  // the count 0 outright, since Infinity·0 would be NaN.
   let count = 1;
   for (let i = 0; i < ndims; i++) {
     const d = readU32BE(bytes, 4 + 4 * i);
     dims.push(d);
     count *= d;
   }
+  if (dims.includes(0)) count = 0;
   const expected = headerBytes + count;
-  if (bytes.length < expected) {
+  if (fileLength < expected) {
     throw new DataFormatError(
       fileName,
-      `truncated at byte ${bytes.length} (expected ${expected} bytes: a ${headerBytes}-byte header and ${count} elements for dimensions [${dims.join(', ')}])`,
+      `truncated at byte ${fileLength} (expected ${expected} bytes: a ${headerBytes}-byte header and ${count} elements for dimensions [${dims.join(', ')}])`,
     );
   }
-  if (bytes.length > expected) {
+  if (fileLength > expected) {
     throw new DataFormatError(
       fileName,
-      `has ${bytes.length} bytes but its header (dimensions [${dims.join(', ')}]) describes ${expected}: ${bytes.length - expected} trailing bytes after byte ${expected}`,
+      `has ${fileLength} bytes but its header (dimensions [${dims.join(', ')}]) describes ${expected}: ${fileLength - expected} trailing bytes after byte ${expected}`,
     );
   }
-  return { dims, data: bytes.subarray(headerBytes, expected) };
+  return { dims, headerBytes, count };
+}
+
+/**
+ * Parse any unsigned-byte IDX array. `fileName` names the file in errors, which are those of
+ * parseIdxHeader. The elements are a view of `bytes`, not a copy.
+ */
+export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
+  const { dims, headerBytes } = parseIdxHeader(bytes, bytes.length, fileName);
+  return { dims, data: bytes.subarray(headerBytes) };
+}
+
+/**
+ * Refuse an IDX file of the wrong kind from its first 4 bytes: an images file (3 dimensions) where labels
+ * (1 dimension) are expected, or the reverse. Other problems are left to parseIdxHeader.
+ */
+export function expectIdxKind(bytes: Uint8Array, fileName: string, kind: 'images' | 'labels'): void {
+  expectMagic(bytes, fileName, kind === 'images' ? 3 : 1, kind);
 }
 
 function expectMagic(bytes: Uint8Array, fileName: string, ndims: number, what: string): void {
