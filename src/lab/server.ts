@@ -13,7 +13,8 @@
  * - every response carries Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
  *   require-corp (the page is cross-origin isolated, so SharedArrayBuffer and threaded WebAssembly work),
  *   a Content-Security-Policy that allows only same-origin scripts, styles, workers and fetches (plus
- *   WebAssembly compilation), X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer.
+ *   WebAssembly compilation and Blob-URL workers for the kernels' thread pool), X-Content-Type-Options:
+ *   nosniff and Referrer-Policy: no-referrer.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -45,7 +46,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
-  "worker-src 'self'",
+  // blob: lets the WASM kernels start their thread pool from a Blob URL (their worker source is embedded).
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

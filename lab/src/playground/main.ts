@@ -10,8 +10,8 @@ import { LineChart } from '../common/chart.js';
 import { byId, fill, h } from '../common/dom.js';
 import { siteHeader } from '../common/site.js';
 import { knnPredict, type KnnMetricName } from './knn.js';
+import { argmaxRows } from '../../../src/train/metrics.js';
 import {
-  argmaxRows,
   CLASSES,
   DEFAULT_POINTS,
   DEFAULT_SETTINGS,
@@ -19,8 +19,9 @@ import {
   defaultParams,
   DIM,
   evaluate,
-  gradientStep,
   randomParams,
+  Stepper,
+  type StepRule,
   type Evaluation,
   type Params,
   type PlaygroundRegularizer,
@@ -37,6 +38,7 @@ interface State {
   params: Params;
   settings: Settings;
   stepSize: number;
+  rule: StepRule;
   mode: Mode;
   k: number;
   metric: KnnMetricName;
@@ -51,6 +53,7 @@ const state: State = {
   params: defaultParams(),
   settings: DEFAULT_SETTINGS,
   stepSize: DEFAULT_STEP_SIZE,
+  rule: 'sgd',
   mode: 'linear',
   k: 1,
   metric: 'l2',
@@ -61,11 +64,11 @@ const state: State = {
 };
 
 const rng = new Rng(231);
+const stepper = new Stepper();
 const viewport: Viewport = { size: 480 };
 const grid = gridPoints();
 const gridMatrix = view(grid, GRID * GRID, DIM, 'grid');
 const gridScores = zeros(GRID * GRID, CLASSES, 'float64');
-const gridLabels = new Uint8Array(GRID * GRID);
 const PARAM_DELTA = 0.1;
 
 const LOSS_SHORT: Readonly<Record<LossName, string>> = {
@@ -113,6 +116,13 @@ const lambdaSlider = h('input', { id: 'lambda-slider', type: 'range', min: LAMBD
 const lambdaValue = h('output', { id: 'lambda-value', class: 'num' });
 const stepSlider = h('input', { id: 'step-slider', type: 'range', min: -4, max: 0.5, step: 0.05, value: Math.log10(DEFAULT_STEP_SIZE) });
 const stepValue = h('output', { id: 'step-value', class: 'num' });
+const ruleSelect = h(
+  'select',
+  { id: 'rule-select' },
+  h('option', { value: 'sgd' }, 'SGD: θ ← θ − η∇L'),
+  h('option', { value: 'momentum' }, 'Momentum (μ = 0.9)'),
+  h('option', { value: 'adam' }, 'Adam'),
+);
 const biasReg = h('input', { id: 'bias-reg', type: 'checkbox' });
 const stepButton = h('button', { id: 'step', class: 'primary', 'data-testid': 'step' }, 'Step');
 const runButton = h('button', { id: 'run', 'data-testid': 'run' }, 'Run');
@@ -219,7 +229,7 @@ fill(
           h('div', { class: 'grid2' }, field('Loss', lossSelect), field('Margin Δ', marginInput)),
           h('div', { class: 'grid2' }, field('Regularization', regSelect), h('label', { class: 'field check' }, biasReg, h('span', {}, 'also regularize b'))),
           field('λ (regularization strength)', lambdaSlider, lambdaValue),
-          field('Step size η', stepSlider, stepValue),
+          h('div', { class: 'grid2' }, field('Step size η', stepSlider, stepValue), field('Update rule', ruleSelect)),
           h('div', { class: 'grid2' }, field('Points', presetSelect), h('div', { class: 'field' }, h('span', {}, 'New points are'), h('div', { class: 'row' }, ...newClassRadios.map((r, c) => h('label', { for: r.id }, r, h('span', { class: `swatch c${c}` }), `class ${c}`))))),
           h('div', { class: 'grid2' }, field('Mode', modeSelect), h('div', { class: 'row knn-options' }, kSelect, metricSelect)),
         ),
@@ -240,7 +250,7 @@ function recompute(): void {
 function regions(): ArrayLike<number> | null {
   if (state.mode === 'knn') return state.points.length === 0 ? null : knnPredict(state.points, grid, state.k, state.metric);
   refKernels.linearScores(gridMatrix, view(state.params.W, CLASSES, DIM, 'W'), state.params.b, gridScores);
-  return argmaxRows(gridScores, gridLabels);
+  return argmaxRows(gridScores);
 }
 
 function render(): void {
@@ -413,6 +423,7 @@ function pushHistory(): void {
 }
 
 function setParam(kind: 'W' | 'b', index: number, value: number): void {
+  stepper.reset();
   const W = Float64Array.from(state.params.W);
   const b = Float64Array.from(state.params.b);
   (kind === 'W' ? W : b)[index] = value;
@@ -421,7 +432,7 @@ function setParam(kind: 'W' | 'b', index: number, value: number): void {
 }
 
 function step(): void {
-  state.params = gradientStep(state.params, current, state.stepSize);
+  state.params = stepper.step(state.params, current, state.rule, state.stepSize);
   state.steps++;
   recompute();
   pushHistory();
@@ -472,14 +483,20 @@ stepSlider.addEventListener('input', () => {
   state.stepSize = 10 ** Number(stepSlider.value);
   render();
 });
+ruleSelect.addEventListener('change', () => {
+  state.rule = ruleSelect.value as StepRule;
+  stepper.reset();
+});
 biasReg.addEventListener('change', () => setSettings({ regularizeBias: biasReg.checked }));
 stepButton.addEventListener('click', step);
 runButton.addEventListener('click', () => setRunning(!state.running));
 randomizeButton.addEventListener('click', () => {
+  stepper.reset();
   state.params = randomParams(rng);
   changed({ resetHistory: true });
 });
 resetButton.addEventListener('click', () => {
+  stepper.reset();
   state.params = defaultParams();
   changed({ resetHistory: true });
 });

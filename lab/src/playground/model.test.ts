@@ -9,6 +9,7 @@ import {
   defaultParams,
   evaluate,
   gradientStep,
+  Stepper,
   totalAt,
   type Point,
   type Settings,
@@ -56,8 +57,28 @@ describe('playground model at the CS231n defaults', () => {
   it('lowers the total with one step of size 0.1', () => {
     const params = defaultParams();
     const ev = evaluate(DEFAULT_POINTS, params, DEFAULT_SETTINGS);
-    const next = evaluate(DEFAULT_POINTS, gradientStep(params, ev, 0.1), DEFAULT_SETTINGS);
+    const stepped = gradientStep(params, ev, 0.1);
+    // θ − η∇θ, coordinate by coordinate.
+    expect(stepped.W[0]).toBeCloseTo(1 - 0.1 * ev.dW[0]!, 15);
+    expect(stepped.b[1]).toBeCloseTo(0.5 - 0.1 * ev.db[1]!, 15);
+    const next = evaluate(DEFAULT_POINTS, stepped, DEFAULT_SETTINGS);
     expect(next.total).toBeLessThan(ev.total);
+  });
+
+  it('keeps momentum between steps and forgets it on reset', () => {
+    const stepper = new Stepper();
+    let params = defaultParams();
+    const totals: number[] = [];
+    for (let t = 0; t < 30; t++) {
+      const ev = evaluate(DEFAULT_POINTS, params, DEFAULT_SETTINGS);
+      totals.push(ev.total);
+      params = stepper.step(params, ev, 'momentum', 0.05);
+    }
+    expect(totals.at(-1)!).toBeLessThan(totals[0]! / 2);
+    // After reset, the first momentum step equals a plain sgd step.
+    stepper.reset();
+    const ev = evaluate(DEFAULT_POINTS, params, DEFAULT_SETTINGS);
+    expect(Array.from(stepper.step(params, ev, 'momentum', 0.05).W)).toEqual(Array.from(gradientStep(params, ev, 0.05).W));
   });
 });
 

@@ -12,6 +12,8 @@ import { refKernels } from '../../../src/kernels/ref/index.js';
 import { validateLossSpec } from '../../../src/losses/index.js';
 import type { LossName, LossSpec } from '../../../src/losses/spec.js';
 import { regularizerFromSpec, type Regularizer, type RegularizerName } from '../../../src/regularizers/index.js';
+import { adam, momentum, sgd } from '../../../src/optim/aliases.js';
+import { applyUpdates, type GradientTransformation, type OptState } from '../../../src/optim/transform.js';
 import { view, zeros, type Matrix64 } from '../../../src/tensor/matrix.js';
 import { Rng } from '../../../src/tensor/rng.js';
 
@@ -131,11 +133,43 @@ export function totalAt(points: readonly Point[], theta: Float64Array, settings:
   return evaluate(points, { W: theta.subarray(0, CLASSES * DIM), b: theta.subarray(CLASSES * DIM) }, settings).total;
 }
 
-/** One plain gradient-descent step, θ ← θ − η ∇θ, returning new parameters. */
+export type StepRule = 'sgd' | 'momentum' | 'adam';
+
+/**
+ * Gradient steps with one of the library's optimizers (sgd is the demo's θ ← θ − η∇θ). Momentum and Adam
+ * keep state between steps; `reset` forgets it (after the parameters were edited by hand).
+ */
+export class Stepper {
+  private transform: GradientTransformation | null = null;
+  private state: OptState | null = null;
+  private key = '';
+
+  reset(): void {
+    this.transform = null;
+    this.state = null;
+    this.key = '';
+  }
+
+  step(params: Params, ev: Evaluation, rule: StepRule, stepSize: number): Params {
+    const W = Float64Array.from(params.W);
+    const b = Float64Array.from(params.b);
+    const key = `${rule}:${stepSize}`;
+    if (!this.transform || !this.state || key !== this.key) {
+      // A new step size keeps the rule's moments only for sgd, which has none: rebuilding is exact for it.
+      this.transform = rule === 'sgd' ? sgd({ learningRate: stepSize }) : rule === 'momentum' ? momentum({ learningRate: stepSize }) : adam({ learningRate: stepSize });
+      this.state = this.transform.init([W, b]);
+      this.key = key;
+    }
+    const updates = [Float64Array.from(ev.dW), Float64Array.from(ev.db)];
+    this.transform.update(updates, this.state, [W, b]);
+    applyUpdates([W, b], updates);
+    return { W, b };
+  }
+}
+
+/** One plain gradient-descent step θ ← θ − η∇θ (the library's sgd), returning new parameters. */
 export function gradientStep(params: Params, ev: Evaluation, stepSize: number): Params {
-  const W = Float64Array.from(params.W, (w, i) => w - stepSize * ev.dW[i]!);
-  const b = Float64Array.from(params.b, (v, i) => v - stepSize * ev.db[i]!);
-  return { W, b };
+  return new Stepper().step(params, ev, 'sgd', stepSize);
 }
 
 /** Fresh random parameters from the seeded generator: W, b ~ N(0, 1) like the demo's "randomize". */
@@ -147,12 +181,3 @@ export function randomParams(rng: Rng): Params {
   return { W, b };
 }
 
-/** The predicted class (largest score, first on ties) of each row of a scores matrix. */
-export function argmaxRows(S: Matrix64, out: Uint8Array = new Uint8Array(S.rows)): Uint8Array {
-  for (let i = 0; i < S.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < S.cols; j++) if (S.data[i * S.cols + j]! > S.data[i * S.cols + best]!) best = j;
-    out[i] = best;
-  }
-  return out;
-}
