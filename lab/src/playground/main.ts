@@ -7,6 +7,7 @@ import { Rng } from '../../../src/tensor/rng.js';
 import { view, zeros } from '../../../src/tensor/matrix.js';
 import { refKernels } from '../../../src/kernels/ref/index.js';
 import { LineChart } from '../common/chart.js';
+import { LOSS_SHORT } from '../common/losses.js';
 import { byId, fill, h } from '../common/dom.js';
 import { siteHeader } from '../common/site.js';
 import { knnPredict, type KnnMetricName } from './knn.js';
@@ -70,14 +71,6 @@ const grid = gridPoints();
 const gridMatrix = view(grid, GRID * GRID, DIM, 'grid');
 const gridScores = zeros(GRID * GRID, CLASSES, 'float64');
 const PARAM_DELTA = 0.1;
-
-const LOSS_SHORT: Readonly<Record<LossName, string>> = {
-  ww: 'Weston–Watkins (multiclass SVM)',
-  ova: 'One-vs-all hinge',
-  cs: 'Crammer–Singer hinge',
-  squared: 'Squared hinge',
-  softmax: 'Softmax (cross-entropy)',
-};
 
 // ---- log sliders: the position is log10 of the value; λ's lowest position means λ = 0 ----
 const LAMBDA_OFF = -5;
