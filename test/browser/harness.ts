@@ -1,7 +1,8 @@
 /**
  * Browser tests drive Debian's chromium through playwright-core against the built lab, served by the real
  * lab server. Where no chromium exists the suites are skipped, loudly: the reason is printed and is the
- * suite's name. CI installs chromium (`apt-get install -y chromium`) so the tests run there.
+ * suite's name. CI installs chromium (`apt-get install -y chromium`) and sets LINCLASS_REQUIRE_BROWSER=1, which
+ * turns a missing browser into a failure.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,10 @@ export function skipReason(): string | null {
 }
 
 const reason = skipReason();
+if (reason && process.env['LINCLASS_REQUIRE_BROWSER'] === '1') {
+  // CI sets this after installing chromium: a missing browser there is a failure, not a skip.
+  throw new Error(`LINCLASS_REQUIRE_BROWSER=1 but the browser tests cannot run: ${reason}`);
+}
 if (reason) process.stderr.write(`\n!!! BROWSER TESTS SKIPPED: ${reason}\n\n`);
 export const SKIP_REASON = reason;
 
