@@ -38,6 +38,16 @@ export class LineChart {
     this.schedule();
   }
 
+  /** Like push, but a point at the same x as the series' last one replaces it (a value revised in place). */
+  set(seriesIndex: number, x: number, y: number): void {
+    if (!Number.isFinite(y)) return;
+    const series = this.data[seriesIndex]!;
+    const last = series.at(-1);
+    if (last && last.x === x) last.y = y;
+    else series.push({ x, y });
+    this.schedule();
+  }
+
   clear(): void {
     for (const d of this.data) d.length = 0;
     this.schedule();

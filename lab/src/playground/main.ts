@@ -405,14 +405,15 @@ function changed(options: { resetHistory?: boolean } = {}): void {
     chart.clear();
     state.steps = 0;
   }
-  if (state.steps === 0 && chart.values(0).length === 0) pushHistory();
+  // Edits between steps (dragging a point, typing a weight) revise the current step's point of the history.
+  pushHistory();
   render();
 }
 
 function pushHistory(): void {
-  chart.push(0, state.steps, current.total);
-  chart.push(1, state.steps, current.dataLoss);
-  chart.push(2, state.steps, current.regLoss);
+  chart.set(0, state.steps, current.total);
+  chart.set(1, state.steps, current.dataLoss);
+  chart.set(2, state.steps, current.regLoss);
 }
 
 function setParam(kind: 'W' | 'b', index: number, value: number): void {

@@ -48,7 +48,8 @@ export function numberText(v: number, style: NumberStyle = 'lecture'): string {
 const minus = (s: string): string => s.replace(/^-/, '−');
 
 export function makeCtx(lang: Lang, persianDigits: boolean): Ctx {
-  const digits = (s: string): string => (lang === 'fa' && persianDigits ? toPersianDigits(s) : s);
+  // With Persian digits, "·" would look like the Persian zero (a dot): products are written with "×".
+  const digits = (s: string): string => (lang === 'fa' && persianDigits ? toPersianDigits(s).replace(/·/g, '×') : s);
   const ctx: Ctx = {
     lang,
     persianDigits,
@@ -116,7 +117,8 @@ export function appendMath(el: HTMLElement, src: string, digits: (s: string) => 
         i += 2;
       }
       const inner = document.createElement(ch === '_' ? 'sub' : 'sup');
-      appendMath(inner, body, digits);
+      // Indices and exponents keep Western digits: a subscript Persian zero is a bare dot.
+      appendMath(inner, body);
       el.append(inner);
       continue;
     }
