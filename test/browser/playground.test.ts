@@ -72,6 +72,35 @@ describe.skipIf(SKIP_REASON !== null)('playground in chromium', () => {
     expect(await text(page, '#total-loss')).toBe('6.27');
   });
 
+  it('changes a parameter with its ± buttons and the regularization with the bias toggle and the λ slider', async () => {
+    await page.click('button[aria-label="increase W[0][0]"]');
+    expect(await page.locator('tr[data-param="W00"] input').inputValue()).toBe('1.1');
+    // λΣW² with W[0][0] = 1.1: 0.1·(1.21 + 4 + 4 + 16 + 9 + 1) = 3.521.
+    expect(await value(page, '#reg-loss')).toBeCloseTo(3.521, 12);
+    await page.click('button[aria-label="decrease W[0][0]"]');
+    expect(await text(page, '#reg-loss')).toBe('3.50');
+    await page.check('#bias-reg');
+    // + 0.1·(0² + 0.5² + 0.5²) = 0.05.
+    expect(await text(page, '#reg-loss')).toBe('3.55');
+    await page.uncheck('#bias-reg');
+    await page.locator('#lambda-slider').fill('-5');
+    expect(await text(page, '#lambda-value')).toBe('λ = 0');
+    expect(await text(page, '#reg-loss')).toBe('0.00');
+    await page.locator('#lambda-slider').fill('-1');
+    expect(await text(page, '#total-loss')).toBe('6.27');
+  });
+
+  it('runs and stops, lowering the loss as it goes', async () => {
+    const before = await value(page, '#total-loss');
+    await page.click('[data-testid="run"]');
+    await page.waitForFunction(() => !(document.querySelector('.steps')?.textContent ?? '').startsWith('0 steps'));
+    await page.waitForTimeout(300);
+    await page.click('[data-testid="run"]');
+    expect(await page.locator('[data-testid="run"]').innerText()).toBe('Run');
+    expect(await value(page, '#total-loss')).toBeLessThan(before);
+    await page.click('#reset');
+  });
+
   it('moves a point by dragging it, and its row follows', async () => {
     const row = '[data-testid="point-row-0"]';
     const before = { x: await text(page, `${row} .x`), y: await text(page, `${row} .y`), li: await text(page, `${row} .li`) };
@@ -101,6 +130,12 @@ describe.skipIf(SKIP_REASON !== null)('playground in chromium', () => {
     expect(await rows.count()).toBe(n + 1);
     await page.click(`[data-testid="point-row-${n}"] button[aria-label="delete point ${n}"]`);
     expect(await rows.count()).toBe(n);
+  });
+
+  it('loads the XOR preset, where no linear model reaches zero loss', async () => {
+    await page.selectOption('#preset-select', 'xor');
+    expect(await page.locator('[data-testid^="point-row-"]').count()).toBe(8);
+    await lab.screenshot(page, 'playground-xor');
   });
 
   it('draws the kNN regions for k = 5 and L1 without errors', async () => {
