@@ -122,12 +122,13 @@ describe('playground gradients against centered differences', () => {
     },
   );
 
-  it('would catch the original demo’s regularization gradient (λW instead of 2λW)', () => {
+  it.each([2, 4])('would catch a regularization gradient %i× too small (like the original demo’s)', (factor) => {
     const params = defaultParams();
     const theta = Float64Array.from([...params.W, ...params.b]);
     const ev = evaluate(PRESETS.separable, params, DEFAULT_SETTINGS);
     const wrong = Float64Array.from([...ev.dW, ...ev.db]);
-    for (let i = 0; i < 6; i++) wrong[i] = wrong[i]! - DEFAULT_SETTINGS.lambda * params.W[i]!;
+    // Replace the exact 2λW by 2λW / factor.
+    for (let i = 0; i < 6; i++) wrong[i] = wrong[i]! - (1 - 1 / factor) * 2 * DEFAULT_SETTINGS.lambda * params.W[i]!;
     const report = gradcheck((t) => totalAt(PRESETS.separable, t, DEFAULT_SETTINGS), theta, wrong);
     expect(report.worstRelError).toBeGreaterThan(1e-2);
   });
