@@ -295,3 +295,21 @@ export {
   type LabServer,
   type LabServerOptions,
 } from './lab/server.js';
+
+// ---- Crash safety (issue 9): training checkpoints and exact resume ----
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  checkpointEvents,
+  fingerprintData,
+  type TrainingCheckpoint,
+  type CheckpointPosition,
+  type CheckpointHistory,
+  type BestSoFar,
+  type EpochRecord,
+  type DataFingerprint,
+} from './train/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint } from './train/checkpoint-file.js';
+export type { CheckpointOptions } from './models/linear-classifier.js';

@@ -56,7 +56,7 @@ export function linearModelFile(st: LinearModelState): ModelFile {
 }
 
 /** The constructor form of a resolved config: what a model file records and `load` rebuilds. */
-function configForFile(c: ResolvedLinearConfig): LinearClassifierConfig {
+export function configForFile(c: ResolvedLinearConfig): LinearClassifierConfig {
   return {
     loss: c.loss.name,
     ...(c.loss.name === 'softmax' ? { smoothing: c.loss.smoothing ?? 0 } : { margin: c.loss.margin ?? 1 }),
