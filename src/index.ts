@@ -296,7 +296,20 @@ export {
   type LabServerOptions,
 } from './lab/server.js';
 
-// ---- Crash safety (issue 9): training checkpoints and exact resume ----
+// ---- Search plans (issue 7) and crash safety (issue 9): checkpoints and exact resume ----
+export {
+  planTrials,
+  rankTrials,
+  logUniform,
+  logGrid,
+  defaultLearningRateRange,
+  DEFAULT_LAMBDA_RANGE,
+  type SearchSpace,
+  type SearchMode,
+  type LogRange,
+  type Trial,
+  type TrialResult,
+} from './train/search.js';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,

@@ -8,10 +8,11 @@ import { explainCommand } from './commands/explain.js';
 import { evalCommand } from './commands/eval.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
+import { searchCommand } from './commands/search.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, explainCommand, gradcheckCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, searchCommand, explainCommand, gradcheckCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
