@@ -154,3 +154,28 @@ export {
   type StreamBatch,
   type StreamOptions,
 } from './data/stream.js';
+
+// k-nearest neighbours (issue 5): exact, memory-bounded search, pinned tie rules, cross-validation over k,
+// safetensors model files. docs/knn.md has the conventions.
+export {
+  KNearestNeighbors,
+  predictFromNeighbours,
+  type KnnOptions,
+  type KnnFitOptions,
+  type KneighborsOptions,
+  type KnnFitted,
+  type KnnConfig,
+} from './models/knn.js';
+export { KNN_METRICS, type KnnMetric, type Points as KnnPoints } from './models/knn-metric.js';
+export { KNN_WEIGHTS, type KnnWeights } from './models/knn-vote.js';
+export type { Neighbours } from './models/knn-search.js';
+export { DEFAULT_MEMORY_BUDGET_BYTES, planSearch, type SearchPlan, type SearchPlanInput } from './models/knn-plan.js';
+export {
+  crossValidateK,
+  EQUAL_MEAN_TOLERANCE,
+  type CrossValidateKOptions,
+  type KnnCrossValidation,
+  type CrossValidationPlot,
+} from './models/knn-cv.js';
+export { knnToSafetensors, knnFromSafetensors, KNN_FORMAT_VERSION, type KnnLoadOptions } from './models/knn-format.js';
+export { saveKnn, loadKnn } from './models/knn-file.js';

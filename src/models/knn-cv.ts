@@ -13,7 +13,7 @@
  * mean ± std error bar per k).
  */
 import { ArgumentError, ShapeError } from '../errors.js';
-import { kFold, stratifiedKFold, type Fold } from '../data/folds.js';
+import { kFold, stratifiedKFold, type Split } from '../data/split.js';
 import type { KernelName, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { checkInteger, checkLabels, checkNonEmpty } from '../tensor/checks.js';
@@ -34,11 +34,12 @@ export interface CrossValidateKOptions extends Omit<KnnOptions, 'k'> {
   readonly ks: readonly number[];
   /** Default 5. */
   readonly folds?: number;
-  /** Stratified folds (scikit-learn's StratifiedKFold) instead of consecutive ones. Default false. */
+  /**
+   * Default false: consecutive folds, exactly as np.array_split makes them (no randomness). True: stratified
+   * folds (each class shuffled with `seed` and dealt to the folds in turn; src/data/split.ts).
+   */
   readonly stratified?: boolean;
-  /** Permute before splitting (default false: consecutive folds as np.array_split makes them). */
-  readonly shuffle?: boolean;
-  /** Seed of the permutation when shuffling. Default 0. */
+  /** Seed of the stratified folds (default 0); consecutive folds do not use it. */
   readonly seed?: number;
   /** Class names (their count is the number of classes); default "0".."max label". */
   readonly classNames?: readonly string[];
@@ -70,7 +71,6 @@ export interface KnnCrossValidation {
   readonly metric: KnnMetric;
   readonly weights: KnnWeights;
   readonly stratified: boolean;
-  readonly shuffle: boolean;
   readonly seed: number;
   /** Which kernels computed the distances. */
   readonly kernels: KernelName;
@@ -88,11 +88,10 @@ export function crossValidateK(X: Points, labels: ArrayLike<number>, options: Cr
   const maxK = ks[ks.length - 1]!;
   const folds = options.folds ?? 5;
   const stratified = options.stratified ?? false;
-  const shuffle = options.shuffle ?? false;
   const seed = options.seed ?? 0;
-  const splits: Fold[] = stratified
-    ? stratifiedKFold(labels, folds, { shuffle, seed })
-    : kFold(X.rows, folds, { shuffle, seed });
+  checkInteger(folds, 2, 'folds');
+  if (folds > X.rows) throw new ArgumentError('folds', `is ${folds} but there are only ${X.rows} examples; use at most ${X.rows} folds`);
+  const splits: Split[] = stratified ? stratifiedKFold(labels, folds, { seed }) : kFold(X.rows, folds);
   const smallestTrain = Math.min(...splits.map((s) => s.train.length));
   if (maxK > smallestTrain) {
     throw new ArgumentError(
@@ -148,7 +147,6 @@ export function crossValidateK(X: Points, labels: ArrayLike<number>, options: Cr
     metric: config.metric,
     weights: config.weights,
     stratified,
-    shuffle,
     seed,
     kernels: kernels.info.name,
   };
