@@ -96,7 +96,8 @@ export function crossValidateK(X: Points, labels: ArrayLike<number>, options: Cr
   if (maxK > smallestTrain) {
     throw new ArgumentError(
       'ks',
-      `the largest k is ${maxK} but the smallest training fold has only ${smallestTrain} examples; choose k ≤ ${smallestTrain} or fewer folds`,
+      `the largest k is ${maxK} but the smallest training fold has only ${smallestTrain} examples; ` +
+        `choose k ≤ ${smallestTrain} or fewer folds`,
     );
   }
 
@@ -161,18 +162,19 @@ export function gatherRows(
   rows: Int32Array,
   kernels: Kernels | null,
 ): { points: Points; kernelOwned: ByteMatrix | Matrix32 | null } {
+  const n = rows.length;
   const d = X.cols;
-  let points: Points;
   let kernelOwned: ByteMatrix | Matrix32 | null = null;
+  let points: Points;
   if (isBytes(X)) {
-    points = kernelOwned = kernels ? kernels.allocBytes(rows.length, d) : { data: new Uint8Array(rows.length * d), rows: rows.length, cols: d };
+    points = kernels ? (kernelOwned = kernels.allocBytes(n, d)) : { data: new Uint8Array(n * d), rows: n, cols: d };
   } else if (X.data instanceof Float64Array) {
-    points = { data: new Float64Array(rows.length * d), rows: rows.length, cols: d };
+    points = { data: new Float64Array(n * d), rows: n, cols: d };
   } else {
-    points = kernelOwned = kernels ? kernels.alloc(rows.length, d) : zeros(rows.length, d, 'float32');
+    points = kernels ? (kernelOwned = kernels.alloc(n, d)) : zeros(n, d, 'float32');
   }
-  if (!kernels) kernelOwned = null;
-  for (let t = 0; t < rows.length; t++) points.data.set(X.data.subarray(rows[t]! * d, (rows[t]! + 1) * d), t * d);
+  const out = points.data;
+  for (let t = 0; t < n; t++) out.set(X.data.subarray(rows[t]! * d, (rows[t]! + 1) * d), t * d);
   return { points, kernelOwned };
 }
 
