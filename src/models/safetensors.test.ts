@@ -39,6 +39,17 @@ describe('safetensors', () => {
     expect(f.tensors['empty']!.data.length).toBe(0);
   });
 
+  it('copies each tensor out of a Node Buffer (whose slice would share the pooled memory)', () => {
+    const bytes = encodeSafetensors({ a: { shape: [2], data: Float32Array.from([1, 2]) }, b: { shape: [1], data: Int32Array.from([3]) } });
+    // A small Buffer lives inside Node's shared 8 KB pool, at an offset, as readFileSync's results can.
+    const pooled = Buffer.from(bytes);
+    const f = decodeSafetensors(pooled, 'm.safetensors');
+    expect(f.tensors['a']!.data.length).toBe(2);
+    expect(f.tensors['a']!.data.buffer.byteLength).toBe(8);
+    expect(Array.from(f.tensors['a']!.data)).toEqual([1, 2]);
+    expect(Array.from(f.tensors['b']!.data)).toEqual([3]);
+  });
+
   it('loads a file written byte by byte from the specification', () => {
     const bytes = handMade(
       { __metadata__: { format: 'pt' }, a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, c: { dtype: 'U8', shape: [1], data_offsets: [8, 9] } },
