@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mnist } from '../dist/data/datasets.js';
 import { selectKernels } from '../dist/kernels/select.js';
-import { KNearestNeighbors, predictFromNeighbours, accuracy } from '../dist/models/knn.js';
+import { KNearestNeighbors, predictFromNeighbours } from '../dist/models/knn.js';
+import { accuracy } from '../dist/train/metrics.js';
 
 const { values } = parseArgs({
   options: {

@@ -165,6 +165,7 @@ export {
   type KneighborsOptions,
   type KnnFitted,
   type KnnConfig,
+  type KnnRestoreOptions,
 } from './models/knn.js';
 export { KNN_METRICS, type KnnMetric, type Points as KnnPoints } from './models/knn-metric.js';
 export { KNN_WEIGHTS, type KnnWeights } from './models/knn-vote.js';
@@ -177,8 +178,7 @@ export {
   type KnnCrossValidation,
   type CrossValidationPlot,
 } from './models/knn-cv.js';
-export { knnToSafetensors, knnFromSafetensors, KNN_FORMAT_VERSION, type KnnLoadOptions } from './models/knn-format.js';
-export { saveKnn, loadKnn } from './models/knn-file.js';
+export { knnModelFile, parseKnnModelFile, type KnnModelContents } from './models/knn-format.js';
 
 // ---- Training: optimizers, the linear classifier, metrics, model files (issue 4) ----
 export {

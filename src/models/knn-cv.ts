@@ -18,8 +18,8 @@ import type { KernelName, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { checkInteger, checkLabels, checkNonEmpty } from '../tensor/checks.js';
 import { zeros, type ByteMatrix, type Matrix32 } from '../tensor/matrix.js';
+import { accuracy } from '../train/metrics.js';
 import {
-  accuracy,
   defaultClassNames,
   KNearestNeighbors,
   predictFromNeighbours,
