@@ -70,6 +70,35 @@ export {
 
 export * from './explain/index.js';
 
+// ---- Report (src/report): PNG, weight templates, curves.svg, confusion.svg, report.html ----
+// Browser-safe: rasters, font, grids, SVGs, HTML, imageToRow. Node-only (node:zlib): encodePng, decodePng,
+// weightsPng, imageGridPng.
+export { createRaster, type RasterImage, type Channels, type Color } from './report/raster.js';
+export { encodePng } from './report/png-encode.js';
+export { decodePng, DEFAULT_MAX_PNG_PIXELS, type DecodePngOptions, type DecodedPng } from './report/png-decode.js';
+export { imageToRow, type ImageToRowOptions } from './report/image-input.js';
+export { drawText, textWidth, fitText, type DrawTextOptions } from './report/font.js';
+export { tileGridGeometry, type TileGridGeometry, type TileGridOptions } from './report/tile-grid.js';
+export {
+  weightsImage,
+  imageGridImage,
+  type MatrixLike,
+  type WeightsPictureInput,
+  type WeightsPictureOptions,
+  type ImageGridInput,
+} from './report/templates.js';
+export { weightsPng, imageGridPng } from './report/pictures.js';
+export { curvesSvg, type HistoryRecord, type CurvesOptions } from './report/curves-svg.js';
+export { confusionSvg, type ConfusionOptions } from './report/confusion-svg.js';
+export {
+  reportHtml,
+  formatReportValue,
+  RUN_PICTURES,
+  type ReportPageInput,
+  type ReportPicture,
+  type ReportTable,
+  type ReportValue,
+} from './report/report-html.js';
 // ---- Data (src/data): formats, datasets, preprocessing, splits, streaming ----
 // Pure parsers (browser-safe): idx.ts, cifar10.ts, csv.ts, dataset.ts, preprocess.ts, split.ts, bytes.ts.
 // Node-only readers: files.ts, datasets.ts, stream.ts.

@@ -77,8 +77,8 @@ describe('parseCsv', () => {
     expect(Array.from(byName.X.data)).toEqual(f32([1, 0.5, 2, -1e-3]));
     expect(parseCsv(text, 't.csv', { label: 1 })).toEqual(byName);
     expect(parseCsv(text, 't.csv', { label: -2 })).toEqual(byName);
-    expect(() => parseCsv(text, 't.csv', { label: 'y' })).toThrow('label: no column named "y" in the header of t.csv; its columns are "id", "label", "x"');
-    expect(() => parseCsv(text, 't.csv', { label: 3 })).toThrow('label: column index 3 is outside 0..2');
+    expect(() => parseCsv(text, 't.csv', { label: 'y' })).toThrow('t.csv: has no column named "y" (option label); its header\'s columns are "id", "label", "x"');
+    expect(() => parseCsv(text, 't.csv', { label: 3 })).toThrow('t.csv: has 3 columns, so the label column index 3 is outside 0..2');
     expect(() => parseCsv(text, 't.csv', { label: 'x', header: false })).toThrow(ArgumentError);
   });
 

@@ -160,12 +160,18 @@ export function parseCsv(text: string, fileName: string, options: CsvOptions = {
     if (typeof labelOpt === 'string') {
       const c = hasHeader ? fields.indexOf(labelOpt) : -1;
       if (c < 0) {
-        throw new ArgumentError('label', `no column named ${JSON.stringify(labelOpt)} in the header of ${fileName}; its columns are ${fields.map((f) => JSON.stringify(f)).join(', ')}`);
+        throw new DataFormatError(
+          fileName,
+          `has no column named ${JSON.stringify(labelOpt)} (option label); its header's columns are ${fields.map((f) => JSON.stringify(f)).join(', ')}`,
+        );
       }
       return c;
     }
     if (!Number.isInteger(labelOpt) || labelOpt >= fields.length || labelOpt < -fields.length) {
-      throw new ArgumentError('label', `column index ${labelOpt} is outside 0..${fields.length - 1} (or −1..−${fields.length} from the end): ${fileName} has ${fields.length} columns`);
+      throw new DataFormatError(
+        fileName,
+        `has ${fields.length} columns, so the label column index ${labelOpt} is outside 0..${fields.length - 1} (or −1..−${fields.length} from the end)`,
+      );
     }
     return labelOpt < 0 ? fields.length + labelOpt : labelOpt;
   };
