@@ -305,23 +305,3 @@ export {
   type PerClassMetrics,
 } from './train/metrics.js';
 export type { TrainEvent, StartEvent, StepEvent, EpochEvent, EndEvent, FitSummary, StopReason, StopSignal } from './train/events.js';
-
-export {
-  trainValidationSplit,
-  kFold,
-  stratifiedKFold,
-  foldSizes,
-  stratifiedAllocation,
-  splitDataset,
-  type Split,
-  type SplitMethod,
-  type TrainValidationOptions,
-} from './data/split.js';
-export {
-  openIdxStream,
-  openCifar10Stream,
-  DEFAULT_STREAM_BUFFER_BYTES,
-  type RecordStream,
-  type StreamBatch,
-  type StreamOptions,
-} from './data/stream.js';
