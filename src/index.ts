@@ -305,3 +305,17 @@ export {
   type PerClassMetrics,
 } from './train/metrics.js';
 export type { TrainEvent, StartEvent, StepEvent, EpochEvent, EndEvent, FitSummary, StopReason, StopSignal } from './train/events.js';
+
+// ---- The lab's web server (issue 8): serves the built lab and the MNIST files on 127.0.0.1 (Node only) ----
+export {
+  startLabServer,
+  defaultLabRoot,
+  defaultMnistDir,
+  safeRequestPath,
+  CONTENT_SECURITY_POLICY,
+  DEFAULT_LAB_PORT,
+  MNIST_FILES,
+  MNIST_PREFIX,
+  type LabServer,
+  type LabServerOptions,
+} from './lab/server.js';
