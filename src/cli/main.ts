@@ -7,11 +7,13 @@ import type { Command, Io } from './commands/command.js';
 import { explainCommand } from './commands/explain.js';
 import { evalCommand } from './commands/eval.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
+import { knnCommand } from './commands/knn.js';
+import { labCommand } from './commands/lab.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, explainCommand, gradcheckCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, explainCommand, gradcheckCommand, labCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
