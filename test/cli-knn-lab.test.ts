@@ -77,3 +77,20 @@ describe('linclass lab', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('linclass compare (npm start)', () => {
+  it('runs softmax, the SVM and kNN through their own commands and tabulates their figures', () => {
+    const out = join(tmp, 'compare');
+    const r = runCli(['compare', '--train-limit', '2000', '--test-limit', '200', '--epochs', '1', '--knn-train-limit', '1000', '--knn-test-limit', '50', '--quiet', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = lastJson(r.stdout)['rows'] as { model: string; testAccuracy: number; testTotal: number; folder: string }[];
+    expect(rows.map((x) => x.folder)).toEqual(['softmax', 'ww', 'knn']);
+    expect(rows.map((x) => x.testTotal)).toEqual([200, 200, 50]);
+    // The table repeats what each run wrote in its own report.
+    const softmax = JSON.parse(readFileSync(join(out, 'softmax', 'report.json'), 'utf8')) as { results: { testAccuracy: number } };
+    expect(rows[0]!.testAccuracy).toBe(softmax.results.testAccuracy);
+    const knn = JSON.parse(readFileSync(join(out, 'knn', 'report.json'), 'utf8')) as { results: { accuracy: number } };
+    expect(rows[2]!.testAccuracy).toBe(knn.results.accuracy);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('softmax/weights.png');
+  });
+});
