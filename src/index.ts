@@ -164,6 +164,50 @@ export {
   type Cifar10Options,
 } from './data/datasets.js';
 export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
+export {
+  trainValidationSplit,
+  kFold,
+  stratifiedKFold,
+  foldSizes,
+  stratifiedAllocation,
+  splitDataset,
+  type Split,
+  type SplitMethod,
+  type TrainValidationOptions,
+} from './data/split.js';
+export {
+  openIdxStream,
+  openCifar10Stream,
+  DEFAULT_STREAM_BUFFER_BYTES,
+  type RecordStream,
+  type StreamBatch,
+  type StreamOptions,
+} from './data/stream.js';
+
+// k-nearest neighbours (issue 5): exact, memory-bounded search, pinned tie rules, cross-validation over k,
+// safetensors model files. docs/knn.md has the conventions.
+export {
+  KNearestNeighbors,
+  predictFromNeighbours,
+  type KnnOptions,
+  type KnnFitOptions,
+  type KneighborsOptions,
+  type KnnFitted,
+  type KnnConfig,
+  type KnnRestoreOptions,
+} from './models/knn.js';
+export { KNN_METRICS, type KnnMetric, type Points as KnnPoints } from './models/knn-metric.js';
+export { KNN_WEIGHTS, type KnnWeights } from './models/knn-vote.js';
+export type { Neighbours } from './models/knn-search.js';
+export { DEFAULT_MEMORY_BUDGET_BYTES, planSearch, type SearchPlan, type SearchPlanInput } from './models/knn-plan.js';
+export {
+  crossValidateK,
+  EQUAL_MEAN_TOLERANCE,
+  type CrossValidateKOptions,
+  type KnnCrossValidation,
+  type CrossValidationPlot,
+} from './models/knn-cv.js';
+export { knnModelFile, parseKnnModelFile, type KnnModelContents } from './models/knn-format.js';
 
 // ---- Training: optimizers, the linear classifier, metrics, model files (issue 4) ----
 export {
@@ -261,26 +305,6 @@ export {
   type PerClassMetrics,
 } from './train/metrics.js';
 export type { TrainEvent, StartEvent, StepEvent, EpochEvent, EndEvent, FitSummary, StopReason, StopSignal } from './train/events.js';
-
-export {
-  trainValidationSplit,
-  kFold,
-  stratifiedKFold,
-  foldSizes,
-  stratifiedAllocation,
-  splitDataset,
-  type Split,
-  type SplitMethod,
-  type TrainValidationOptions,
-} from './data/split.js';
-export {
-  openIdxStream,
-  openCifar10Stream,
-  DEFAULT_STREAM_BUFFER_BYTES,
-  type RecordStream,
-  type StreamBatch,
-  type StreamOptions,
-} from './data/stream.js';
 
 // ---- The lab's web server (issue 8): serves the built lab and the MNIST files on 127.0.0.1 (Node only) ----
 export {

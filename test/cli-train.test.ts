@@ -70,7 +70,7 @@ describe('linclass train', () => {
   it('predict classifies a PNG of a test digit', () => {
     const { test } = mnist();
     const png = join(tmp, 'seven.png');
-    writeFileSync(png, encodePng({ width: 28, height: 28, channels: 1, data: new Uint8Array(test.X.data.subarray(0, 784)) }));
+    writeFileSync(png, encodePng({ width: 28, height: 28, channels: 1, data: (test.X.data as Uint8Array).slice(0, 784) }));
     const r = runCli(['predict', '--model', join(out, 'model.safetensors'), '--image', png, '--json']);
     expect(r.code).toBe(0);
     const p = (lastJson(r.stdout)['predictions'] as { className: string; probabilities: number[] }[])[0]!;

@@ -5,14 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { LinclassError } from '../errors.js';
 import type { Command, Io } from './commands/command.js';
 import { explainCommand } from './commands/explain.js';
+import { compareCommand } from './commands/compare.js';
 import { evalCommand } from './commands/eval.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
+import { knnCommand } from './commands/knn.js';
+import { labCommand } from './commands/lab.js';
 import { predictCommand } from './commands/predict.js';
 import { searchCommand } from './commands/search.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, searchCommand, explainCommand, gradcheckCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, searchCommand, explainCommand, gradcheckCommand, labCommand, compareCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { naiveKneighbors, naiveMajority } from '../../test/helpers/knn-naive.js';
-import { kFold } from '../data/folds.js';
+import { kFold } from '../data/split.js';
 import type { Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { fromRows, type ByteMatrix } from '../tensor/matrix.js';
@@ -85,7 +85,7 @@ describe('crossValidateK', () => {
     expect(cv.plot.points).toHaveLength(20);
     expect(cv.plot.points[6]).toEqual({ k: 3, fold: 1, accuracy: cv.accuracy[1]![1] });
     expect(cv.plot.errorBars.map((b) => b.k)).toEqual([1, 3, 5, 10]);
-    expect(cv).toMatchObject({ folds: 5, foldSizes: [20, 20, 20, 20, 20], metric: 'l2', stratified: false, shuffle: false, kernels: 'ref' });
+    expect(cv).toMatchObject({ folds: 5, foldSizes: [20, 20, 20, 20, 20], metric: 'l2', stratified: false, kernels: 'ref' });
   });
 
   it('picks the smallest k among equal means', () => {
@@ -97,14 +97,19 @@ describe('crossValidateK', () => {
     expect(cv.bestK).toBe(1);
   });
 
-  it('gives the same table for the same seed, and another for another seed', () => {
+  it('makes consecutive folds as np.array_split does: the first N mod F folds hold one more', () => {
+    const { X, y } = clusters(23, 5);
+    expect(crossValidateK(X, y, { ks: [1], folds: 4 }).foldSizes).toEqual([6, 6, 6, 5]);
+  });
+
+  it('gives the same table for the same seed, and another for another seed (stratified folds)', () => {
     const { X, y } = clusters(120, 9);
     const run = (seed: number, stratified: boolean): number[][] =>
-      crossValidateK(X, y, { ks: [1, 3, 5, 7], folds: 5, shuffle: true, seed, stratified }).accuracy.map((r) => [...r]);
-    for (const stratified of [false, true]) {
-      expect(run(1, stratified)).toEqual(run(1, stratified));
-      expect(run(1, stratified)).not.toEqual(run(2, stratified));
-    }
+      crossValidateK(X, y, { ks: [1, 3, 5, 7], folds: 5, seed, stratified }).accuracy.map((r) => [...r]);
+    expect(run(1, true)).toEqual(run(1, true));
+    expect(run(1, true)).not.toEqual(run(2, true));
+    // Consecutive folds involve no randomness: the seed changes nothing.
+    expect(run(1, false)).toEqual(run(2, false));
   });
 
   it('computes each fold’s distances once for all k', () => {

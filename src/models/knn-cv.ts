@@ -13,13 +13,13 @@
  * mean ± std error bar per k).
  */
 import { ArgumentError, ShapeError } from '../errors.js';
-import { kFold, stratifiedKFold, type Fold } from '../data/folds.js';
+import { kFold, stratifiedKFold, type Split } from '../data/split.js';
 import type { KernelName, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
 import { checkInteger, checkLabels, checkNonEmpty } from '../tensor/checks.js';
 import { zeros, type ByteMatrix, type Matrix32 } from '../tensor/matrix.js';
+import { accuracy } from '../train/metrics.js';
 import {
-  accuracy,
   defaultClassNames,
   KNearestNeighbors,
   predictFromNeighbours,
@@ -34,11 +34,12 @@ export interface CrossValidateKOptions extends Omit<KnnOptions, 'k'> {
   readonly ks: readonly number[];
   /** Default 5. */
   readonly folds?: number;
-  /** Stratified folds (scikit-learn's StratifiedKFold) instead of consecutive ones. Default false. */
+  /**
+   * Default false: consecutive folds, exactly as np.array_split makes them (no randomness). True: stratified
+   * folds (each class shuffled with `seed` and dealt to the folds in turn; src/data/split.ts).
+   */
   readonly stratified?: boolean;
-  /** Permute before splitting (default false: consecutive folds as np.array_split makes them). */
-  readonly shuffle?: boolean;
-  /** Seed of the permutation when shuffling. Default 0. */
+  /** Seed of the stratified folds (default 0); consecutive folds do not use it. */
   readonly seed?: number;
   /** Class names (their count is the number of classes); default "0".."max label". */
   readonly classNames?: readonly string[];
@@ -70,7 +71,6 @@ export interface KnnCrossValidation {
   readonly metric: KnnMetric;
   readonly weights: KnnWeights;
   readonly stratified: boolean;
-  readonly shuffle: boolean;
   readonly seed: number;
   /** Which kernels computed the distances. */
   readonly kernels: KernelName;
@@ -88,16 +88,16 @@ export function crossValidateK(X: Points, labels: ArrayLike<number>, options: Cr
   const maxK = ks[ks.length - 1]!;
   const folds = options.folds ?? 5;
   const stratified = options.stratified ?? false;
-  const shuffle = options.shuffle ?? false;
   const seed = options.seed ?? 0;
-  const splits: Fold[] = stratified
-    ? stratifiedKFold(labels, folds, { shuffle, seed })
-    : kFold(X.rows, folds, { shuffle, seed });
+  checkInteger(folds, 2, 'folds');
+  if (folds > X.rows) throw new ArgumentError('folds', `is ${folds} but there are only ${X.rows} examples; use at most ${X.rows} folds`);
+  const splits: Split[] = stratified ? stratifiedKFold(labels, folds, { seed }) : kFold(X.rows, folds);
   const smallestTrain = Math.min(...splits.map((s) => s.train.length));
   if (maxK > smallestTrain) {
     throw new ArgumentError(
       'ks',
-      `the largest k is ${maxK} but the smallest training fold has only ${smallestTrain} examples; choose k ≤ ${smallestTrain} or fewer folds`,
+      `the largest k is ${maxK} but the smallest training fold has only ${smallestTrain} examples; ` +
+        `choose k ≤ ${smallestTrain} or fewer folds`,
     );
   }
 
@@ -148,7 +148,6 @@ export function crossValidateK(X: Points, labels: ArrayLike<number>, options: Cr
     metric: config.metric,
     weights: config.weights,
     stratified,
-    shuffle,
     seed,
     kernels: kernels.info.name,
   };
@@ -163,18 +162,19 @@ export function gatherRows(
   rows: Int32Array,
   kernels: Kernels | null,
 ): { points: Points; kernelOwned: ByteMatrix | Matrix32 | null } {
+  const n = rows.length;
   const d = X.cols;
-  let points: Points;
   let kernelOwned: ByteMatrix | Matrix32 | null = null;
+  let points: Points;
   if (isBytes(X)) {
-    points = kernelOwned = kernels ? kernels.allocBytes(rows.length, d) : { data: new Uint8Array(rows.length * d), rows: rows.length, cols: d };
+    points = kernels ? (kernelOwned = kernels.allocBytes(n, d)) : { data: new Uint8Array(n * d), rows: n, cols: d };
   } else if (X.data instanceof Float64Array) {
-    points = { data: new Float64Array(rows.length * d), rows: rows.length, cols: d };
+    points = { data: new Float64Array(n * d), rows: n, cols: d };
   } else {
-    points = kernelOwned = kernels ? kernels.alloc(rows.length, d) : zeros(rows.length, d, 'float32');
+    points = kernels ? (kernelOwned = kernels.alloc(n, d)) : zeros(n, d, 'float32');
   }
-  if (!kernels) kernelOwned = null;
-  for (let t = 0; t < rows.length; t++) points.data.set(X.data.subarray(rows[t]! * d, (rows[t]! + 1) * d), t * d);
+  const out = points.data;
+  for (let t = 0; t < n; t++) out.set(X.data.subarray(rows[t]! * d, (rows[t]! + 1) * d), t * d);
   return { points, kernelOwned };
 }
 

@@ -68,18 +68,32 @@ export interface SideNorms {
   readonly inv: Float64Array | null;
 }
 
-/** The distance buffer of a search: float storage and, for byte data, an int32 view over the same memory. */
+/**
+ * The distance buffer of a search: float storage (`store`, from `kernels.alloc` for float32) and, for byte
+ * data, int32 views over the same memory. Views are made afresh from `store.data` around every kernel call:
+ * a private WASM memory detaches old views when it grows, and kernel memory hands out `data` through a getter
+ * that re-creates them.
+ */
 export interface DistanceBuffer {
-  readonly float: Matrix;
-  readonly int: Int32Array | null;
+  readonly store: Matrix;
+}
+
+function floatView(buf: DistanceBuffer, r: number, c: number): Matrix {
+  return { data: buf.store.data.subarray(0, r * c) as FloatArray, rows: r, cols: c };
+}
+
+function intView(buf: DistanceBuffer, r: number, c: number): IntMatrix {
+  const f = buf.store.data;
+  return { data: new Int32Array(f.buffer, f.byteOffset, r * c), rows: r, cols: c };
 }
 
 /** Which array of the buffer a block's ranking values ended up in. */
-export type BlockValues = { readonly kind: 'float'; readonly m: Matrix } | { readonly kind: 'int'; readonly m: IntMatrix };
+export type BlockValues = Matrix | IntMatrix;
 
 /**
- * Distances (or, for l2, squared distances) between the rows of Q and T, written into the first
- * Q.rows·T.rows elements of buf. Q and T are both bytes or both floats (the model checks).
+ * Ranking values between the rows of Q and T (squared distances for l2, distances otherwise), written into
+ * the first Q.rows·T.rows elements of buf. Q and T are both bytes or both floats (the model checks). The
+ * returned view is fresh: pass it to the next kernel call without another call in between.
  */
 export function distanceBlock(
   kernels: Kernels,
@@ -92,27 +106,26 @@ export function distanceBlock(
 ): BlockValues {
   const r = Q.rows;
   const c = T.rows;
-  const size = r * c;
-  const fl: Matrix = { data: buf.float.data.subarray(0, size) as FloatArray, rows: r, cols: c };
   if (isBytes(Q) && isBytes(T)) {
-    const iv: IntMatrix = { data: buf.int!.subarray(0, size), rows: r, cols: c };
     if (metric === 'l1') {
-      kernels.l1DistancesU8(Q, T, iv);
-      return { kind: 'int', m: iv };
+      kernels.l1DistancesU8(Q, T, intView(buf, r, c));
+      return intView(buf, r, c);
     }
-    kernels.sqL2DistancesU8(Q, T, iv);
-    if (metric === 'l2') return { kind: 'int', m: iv };
+    kernels.sqL2DistancesU8(Q, T, intView(buf, r, c));
+    if (metric === 'l2') return intView(buf, r, c);
     // cosine: turn each exact ‖a − b‖² into 1 − cos in place (read the int, then write the float over it).
-    cosineFromSquaredDistances(iv.data, fl.data, r, c, qNorms!, tNorms!);
-    return { kind: 'float', m: fl };
+    const fl = floatView(buf, r, c);
+    cosineFromSquaredDistances(intView(buf, r, c).data, fl.data, r, c, qNorms!, tNorms!);
+    return fl;
   }
   const Qf = Q as Matrix;
   const Tf = T as Matrix;
   if (metric === 'l1') {
-    kernels.l1Distances(Qf, Tf, fl);
-    return { kind: 'float', m: fl };
+    kernels.l1Distances(Qf, Tf, floatView(buf, r, c));
+    return floatView(buf, r, c);
   }
-  kernels.matmulABt(Qf, Tf, fl);
+  kernels.matmulABt(Qf, Tf, floatView(buf, r, c));
+  const fl = floatView(buf, r, c);
   const out = fl.data;
   const qs = qNorms!.sq;
   const ts = tNorms!.sq;
@@ -120,11 +133,9 @@ export function distanceBlock(
     for (let i = 0; i < r; i++) {
       const o = i * c;
       const qi = qs[i]!;
-      for (let j = 0; j < c; j++) {
-        out[o + j] = qi + ts[j]! - 2 * out[o + j]!;
-      }
+      for (let j = 0; j < c; j++) out[o + j] = qi + ts[j]! - 2 * out[o + j]!;
     }
-    return { kind: 'float', m: fl };
+    return fl;
   }
   const qv = qNorms!.inv!;
   const tv = tNorms!.inv!;
@@ -133,7 +144,7 @@ export function distanceBlock(
     const qi = qv[i]!;
     for (let j = 0; j < c; j++) out[o + j] = 1 - out[o + j]! * qi * tv[j]!;
   }
-  return { kind: 'float', m: fl };
+  return fl;
 }
 
 function cosineFromSquaredDistances(

@@ -64,7 +64,8 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   if (cols < 1) {
     throw new ArgumentError(
       'memoryBudgetBytes',
-      `is ${budget} bytes, too small for one query row with k=${k}; it needs at least ${scratch + b} bytes (the default is ${DEFAULT_MEMORY_BUDGET_BYTES})`,
+      `is ${budget} bytes, too small for one query row with k=${k}; ` +
+        `it needs at least ${scratch + b} bytes (the default is ${DEFAULT_MEMORY_BUDGET_BYTES})`,
     );
   }
   return { rowsPerChunk: 1, colsPerBlock: cols, chunks: m, blocks: Math.ceil(n / cols), workingBytes: cols * b + scratch };

@@ -93,14 +93,11 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
   const R = plan.rowsPerChunk;
   const C = plan.colsPerBlock;
   const float64 = X.data instanceof Float64Array;
-  // The one big buffer, from the kernels so fast kernels write into their own memory. Every other view
-  // is made after this allocation, since a WASM memory may move when it grows.
+  // The one big buffer, from the kernels so fast kernels write into their own memory. Views into it are
+  // made afresh around each kernel call (knn-metric.ts says why).
   const kernelStore = float64 ? null : kernels.alloc(R, C);
   const store: Matrix = kernelStore ?? zeros(R, C, 'float64');
-  const buf: DistanceBuffer = {
-    float: store,
-    int: isBytes(X) ? new Int32Array(store.data.buffer, store.data.byteOffset, store.data.length) : null,
-  };
+  const buf: DistanceBuffer = { store };
   const needNorms = index.norms !== null;
   const qSq = new Float64Array(needNorms ? R : 0);
   const qInv = new Float64Array(needNorms && metric === 'cosine' ? R : 0);
@@ -117,8 +114,7 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
       const outIdx = indices.subarray(i0 * k, (i0 + r) * k);
       const outVal = distances.subarray(i0 * k, (i0 + r) * k);
       if (!merge) {
-        const block = distanceBlock(kernels, metric, Qc, qNorms, X, index.norms, buf);
-        kernels.topK(block.m, k, outIdx, outVal);
+        kernels.topK(distanceBlock(kernels, metric, Qc, qNorms, X, index.norms, buf), k, outIdx, outVal);
       } else {
         // r is 1 here: one query row against the training set block by block.
         merge.reset();
@@ -126,8 +122,7 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
           const c = Math.min(C, n - j0);
           const Tb = rowsView(X as Matrix<Uint8Array | FloatArray>, j0, c) as Points;
           const tNorms = index.norms ? sliceNorms(index.norms, j0, c) : null;
-          const block = distanceBlock(kernels, metric, Qc, qNorms, Tb, tNorms, buf);
-          merge.add(kernels, block.m, j0);
+          merge.add(kernels, distanceBlock(kernels, metric, Qc, qNorms, Tb, tNorms, buf), j0);
         }
         merge.write(outIdx, outVal);
       }

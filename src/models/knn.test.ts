@@ -3,6 +3,9 @@ import { naiveKneighbors, naiveMajority, type NaiveMetric } from '../../test/hel
 import { ArgumentError, NotFittedError, ShapeError } from '../errors.js';
 import { Rng } from '../tensor/rng.js';
 import { fromRows, type ByteMatrix, type Matrix } from '../tensor/matrix.js';
+import type { Kernels } from '../kernels/api.js';
+import { refKernels } from '../kernels/ref/index.js';
+import { selectKernels } from '../kernels/select.js';
 import { KNearestNeighbors } from './knn.js';
 import type { Points } from './knn-metric.js';
 
@@ -175,7 +178,15 @@ describe('KNearestNeighbors: cosine', () => {
   });
 });
 
-describe('KNearestNeighbors: equals the naive double loop', () => {
+// The reference kernels, and whatever `selectKernels('auto')` finds (WASM when it is built in): every path
+// must equal the naive loop.
+const kernelSets: Kernels[] = [refKernels];
+const auto = await selectKernels('auto');
+if (auto.info.name !== 'ref') kernelSets.push(auto);
+
+const kernelCases = kernelSets.map((kernels) => ({ kernels, name: kernels.info.name }));
+
+describe.each(kernelCases)('KNearestNeighbors ($name kernels): equals the naive double loop', ({ kernels }) => {
   const rng = new Rng(2024);
   const trainBytes = randomBytes(rng, 120, 20);
   const testBytes = randomBytes(rng, 37, 20);
@@ -202,7 +213,8 @@ describe('KNearestNeighbors: equals the naive double loop', () => {
       it(`${kind}, ${metric}`, () => {
         const ref = naiveKneighbors(X, Q, k, metric);
         for (const budget of budgets) {
-          const knn = new KNearestNeighbors({ k, metric, ...(budget ? { memoryBudgetBytes: budget } : {}) }).fit(X, y);
+          const knn = new KNearestNeighbors({ k, metric, kernels, ...(budget ? { memoryBudgetBytes: budget } : {}) }).fit(X, y);
+          expect(knn.kernelInfo.name).toBe(kernels.info.name);
           const nb = knn.kneighbors(Q);
           for (let i = 0; i < Q.rows; i++) {
             expect(Array.from(nb.indices.subarray(i * k, (i + 1) * k)), `row ${i}, budget ${budget}`).toEqual(ref.indices[i]);

@@ -18,15 +18,19 @@
  *   the full query × training distance matrix is never held.
  * - Configuration in, fitted state out: the constructor only stores options, `fit` validates them.
  */
-import { ArgumentError, NotFittedError, ShapeError } from '../errors.js';
-import type { KernelInfo, Kernels } from '../kernels/api.js';
+import { ArgumentError, ModelFormatError, NotFittedError, ShapeError } from '../errors.js';
+import type { KernelChoice, KernelInfo, Kernels } from '../kernels/api.js';
 import { refKernels } from '../kernels/ref/index.js';
+import { selectKernels } from '../kernels/select.js';
+import { accuracy } from '../train/metrics.js';
 import { checkFinite, checkInteger, checkLabels, checkNonEmpty } from '../tensor/checks.js';
 import { shapeOf, type ByteMatrix, type Matrix32, type Storage } from '../tensor/matrix.js';
 import { isBytes, KNN_METRICS, type KnnMetric, type Points } from './knn-metric.js';
+import { knnModelFile, parseKnnModelFile } from './knn-format.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES, type SearchPlan } from './knn-plan.js';
 import { buildIndex, planFor, searchNeighbours, type NeighbourIndex, type Neighbours } from './knn-search.js';
 import { KNN_WEIGHTS, vote, type KnnWeights } from './knn-vote.js';
+import { decodeModelFile, encodeModelFile, type DecodedModelFile, type ModelFile } from './model-file.js';
 
 export interface KnnOptions {
   /** Neighbours that vote (≥ 1, at most the training set size). */
@@ -57,6 +61,9 @@ export interface KneighborsOptions {
   /** Called after each chunk of queries with the rows done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** Options a model rebuilt from a file takes from the caller rather than the file. */
+export type KnnRestoreOptions = Pick<KnnOptions, 'kernels' | 'memoryBudgetBytes'>;
 
 /** What `fit` (or loading) leaves behind. */
 export interface KnnFitted {
@@ -170,6 +177,63 @@ export class KNearestNeighbors {
     return planFor(this.fitted.index, queryRows, this.config.k, this.config.memoryBudgetBytes);
   }
 
+  // ---------------------------------------------------------------- model files (model-file.ts, knn-format.ts)
+
+  /** The model as a model file (kind 'knn'): the training set as fitted, its labels, k, metric, weights. */
+  toModelFile(): ModelFile {
+    const { X, labels, classNames } = this.fitted;
+    const { k, metric, weights } = this.config;
+    return knnModelFile({ k, metric, weights, X, labels, classNames });
+  }
+
+  /** The bytes of the model file (pure; the lab can offer them as a download). */
+  toBytes(): Uint8Array {
+    return encodeModelFile(this.toModelFile());
+  }
+
+  /** Saves atomically to `path` (Node only): the previous file survives a crash mid-save. */
+  async save(path: string): Promise<void> {
+    const { saveModel } = await importSerialize();
+    saveModel(path, this.toModelFile());
+  }
+
+  /**
+   * A fitted model from a decoded model file, every field checked (ModelFormatError naming `file`). The
+   * kernels (default: reference) and the memory budget are the caller's, not the file's.
+   */
+  static fromModelFile(model: DecodedModelFile, file = '<model bytes>', options: KnnRestoreOptions = {}): KNearestNeighbors {
+    const { k, metric, weights, X, labels, classNames } = parseKnnModelFile(model, file);
+    const knn = new KNearestNeighbors({ k, metric, weights, ...options });
+    try {
+      // fit re-checks the labels against the class names, k against N, and the floats for NaN.
+      knn.fit(X, labels, { classNames });
+    } catch (err) {
+      throw new ModelFormatError(file, `holds an invalid kNN model: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return knn;
+  }
+
+  /** A fitted model from model-file bytes (pure: works in the browser). */
+  static fromBytes(bytes: Uint8Array, options: KnnRestoreOptions & { readonly file?: string } = {}): KNearestNeighbors {
+    const { file = '<model bytes>', ...rest } = options;
+    return KNearestNeighbors.fromModelFile(decodeModelFile(bytes, file, 'knn'), file, rest);
+  }
+
+  /**
+   * Loads a model file saved by `save` (Node only). Kernels default to `'auto'` here, as in
+   * `LinearClassifier.load` (the constructor, which cannot wait, defaults to the reference kernels).
+   */
+  static async load(
+    path: string,
+    options: { readonly kernels?: KernelChoice | Kernels; readonly memoryBudgetBytes?: number } = {},
+  ): Promise<KNearestNeighbors> {
+    const { loadModelFile } = await importSerialize();
+    const choice = options.kernels ?? 'auto';
+    const kernels = typeof choice === 'string' ? await selectKernels(choice) : choice;
+    const budget = options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes };
+    return KNearestNeighbors.fromModelFile(loadModelFile(path, 'knn'), path, { kernels, ...budget });
+  }
+
   /** Give the training copy back to the kernels; the model is unfitted afterwards. */
   release(): void {
     if (this.state?.kernelOwned) this.kernels.release(this.state.kernelOwned);
@@ -220,13 +284,6 @@ export function predictFromNeighbours(
   const tally = new Float64Array(classes);
   for (let i = 0; i < nb.rows; i++) out[i] = vote(labels, nb.indices, nb.distances, i * nb.k, k, weights, tally);
   return out;
-}
-
-/** The fraction of positions where predicted equals expected. */
-export function accuracy(predicted: Int32Array, expected: ArrayLike<number>): number {
-  let correct = 0;
-  for (let i = 0; i < predicted.length; i++) if (predicted[i] === expected[i]) correct++;
-  return correct / predicted.length;
 }
 
 export function validateConfig(options: KnnOptions): KnnConfig {
@@ -282,4 +339,10 @@ export function defaultClassNames(labels: ArrayLike<number>): string[] {
     throw new ArgumentError('labels', `the largest label is ${max}; pass classNames to confirm ${max + 1} classes`);
   }
   return Array.from({ length: max + 1 }, (_, c) => String(c));
+}
+
+/** The Node-only file layer, loaded on demand so that importing this module never pulls in node:fs. */
+async function importSerialize(): Promise<typeof import('./serialize.js')> {
+  const path = './serialize.js';
+  return (await import(/* @vite-ignore */ path)) as typeof import('./serialize.js');
 }
