@@ -83,6 +83,7 @@ export function parseNumberList(text: string, flag: string): number[] {
 /** "1,2;3,4" → [[1, 2], [3, 4]]: rows separated by ';', values by ','. */
 export function parseNumberRows(text: string, flag: string): number[][] {
   const rows = text.split(';').filter((r, i, all) => !(r.trim() === '' && i === all.length - 1));
+  if (rows.length === 0) throw new UsageError(`${flag}: no values; write numbers separated by commas (rows by ';'), e.g. 3.2,5.1,-1.7`);
   const out = rows.map((r, i) => parseNumberList(r, rows.length > 1 ? `${flag} row ${i + 1}` : flag));
   const width = out[0]?.length ?? 0;
   out.forEach((r, i) => {

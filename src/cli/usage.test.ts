@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseNumberList, parseNumberRows, UsageError } from './usage.js';
+
+describe('parseNumberRows', () => {
+  it('rows by ";", values by ",", a trailing ";" allowed', () => {
+    expect(parseNumberRows('1,2;3,4;', '--W')).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(parseNumberList('3.2, 5.1 ,−1.7', '--scores')).toEqual([3.2, 5.1, -1.7]);
+  });
+
+  it('an empty value is a usage error, not an empty list (found by the fuzz suite: `explain --scores=` crashed)', () => {
+    for (const text of ['', ';', ' ']) {
+      expect(() => parseNumberRows(text, '--scores'), JSON.stringify(text)).toThrow(UsageError);
+    }
+    expect(() => parseNumberRows('', '--scores')).toThrow("--scores: no values; write numbers separated by commas (rows by ';'), e.g. 3.2,5.1,-1.7");
+  });
+});
