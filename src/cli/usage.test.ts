@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumberList, parseNumberRows, UsageError } from './usage.js';
+import { parseInteger, parseNumberList, parseNumberRows, UsageError } from './usage.js';
 
 describe('parseNumberRows', () => {
   it('rows by ";", values by ",", a trailing ";" allowed', () => {
@@ -15,5 +15,14 @@ describe('parseNumberRows', () => {
       expect(() => parseNumberRows(text, '--scores'), JSON.stringify(text)).toThrow(UsageError);
     }
     expect(() => parseNumberRows('', '--scores')).toThrow("--scores: no values; write numbers separated by commas (rows by ';'), e.g. 3.2,5.1,-1.7");
+  });
+});
+
+describe('parseInteger', () => {
+  it('whole numbers ≥ min, and no larger than the safe integers (1e308 is "whole" to Number.isInteger)', () => {
+    expect(parseInteger('12', '--k', 1)).toBe(12);
+    expect(parseInteger('1e3', '--k', 1)).toBe(1000);
+    expect(() => parseInteger('0', '--k', 1)).toThrow("--k: '0' must be a whole number ≥ 1");
+    expect(() => parseInteger('1e308', '--epochs', 1)).toThrow("--epochs: '1e308' is too large (at most 9007199254740991)");
   });
 });

@@ -64,6 +64,7 @@ export function parseNumber(text: string, flag: string): number {
 export function parseInteger(text: string, flag: string, min: number): number {
   const v = parseNumber(text, flag);
   if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag}: '${text}' must be a whole number ≥ ${min}`);
+  if (!Number.isSafeInteger(v)) throw new UsageError(`${flag}: '${text}' is too large (at most ${Number.MAX_SAFE_INTEGER})`);
   return v;
 }
 
