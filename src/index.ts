@@ -324,6 +324,8 @@ export {
 export {
   planTrials,
   rankTrials,
+  trialCount,
+  MAX_TRIALS,
   logUniform,
   logGrid,
   defaultLearningRateRange,

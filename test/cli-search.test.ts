@@ -159,6 +159,8 @@ describe('linclass search: errors in one line', () => {
     ['a loss twice', ['search', '--trials', '3', '--loss', 'ww,ww'], 2, /--loss: 'ww' is listed twice/],
     ['no validation split', ['search', '--trials', '3', '--val', '0'], 2, /--val: a search scores its trials on a validation split/],
     ['zero workers', ['search', '--trials', '3', '--workers', '0'], 2, /--workers: '0' must be a whole number ≥ 1/],
+    ['too many trials', ['search', '--trials', '1e9'], 2, /search: --trials asks for 1000000000 trials; at most 100000/],
+    ['too large a grid', ['search', '--grid', '--grid-points', '1000'], 2, /search: the grid asks for 6000000 trials; at most 100000 \(use fewer --grid-points/],
     ['resume with a search flag', ['search', '--resume', tmp, '--trials', '9'], 2, /--resume finishes the search with the arguments recorded in search-plan\.json; drop --trials/],
     ['resume where no search ran', ['search', '--resume', tmp], 1, /has no search-plan\.json/],
   ];

@@ -7,6 +7,7 @@ import {
   logUniform,
   planTrials,
   rankTrials,
+  trialCount,
   type SearchSpace,
   type TrialResult,
 } from './search.js';
@@ -74,6 +75,10 @@ describe('search plans', () => {
     expect(() => planTrials({ ...space, batchSizes: [0] }, { kind: 'random', trials: 1 }, 0)).toThrow(/batchSizes: must be whole numbers ≥ 1/);
     expect(() => planTrials({ ...space, lambda: { lo: 0, hi: 1 } }, { kind: 'random', trials: 1 }, 0)).toThrow(/a log-scale range cannot start at 0/);
     expect(() => planTrials(space, { kind: 'random', trials: 0 }, 0)).toThrow(/trials: must be a whole number ≥ 1/);
+    // Found by the fuzz suite: --trials 1e9 ran the process out of memory drawing the plan.
+    expect(() => planTrials(space, { kind: 'random', trials: 1e9 }, 0)).toThrow('trials: the plan has 1000000000 trials, more than the 100000 a search holds');
+    expect(() => planTrials(space, { kind: 'grid', points: 1000 }, 0)).toThrow('points: the plan has 4000000 trials, more than the 100000 a search holds');
+    expect(trialCount({ ...space, lambda: { lo: 1e-4, hi: 1e-4 } }, { kind: 'grid', points: 5 })).toBe(2 * 2 * 5 * 1);
   });
 });
 

@@ -77,6 +77,18 @@ export function logGrid(r: LogRange, k: number): number[] {
   return Array.from({ length: k }, (_, i) => (i === 0 ? r.lo : i === k - 1 ? r.hi : r.lo * Math.pow(r.hi / r.lo, i / (k - 1))));
 }
 
+/** A plan is held in memory, a trial at a time is written to disk: more trials than this are refused. */
+export const MAX_TRIALS = 100_000;
+
+/** How many trials a plan has (computed without drawing them). */
+export function trialCount(space: SearchSpace, mode: SearchMode): number {
+  if (mode.kind === 'random') return mode.trials;
+  const points = (r: LogRange): number => (r.lo === r.hi ? 1 : mode.points);
+  let n = 0;
+  for (const loss of space.losses) n += space.batchSizes.length * points(space.learningRate(loss)) * points(space.lambda);
+  return n;
+}
+
 /** The trials of a search, all drawn now from Rng(seed). */
 export function planTrials(space: SearchSpace, mode: SearchMode, seed: number): Trial[] {
   if (space.losses.length === 0) throw new ArgumentError('losses', 'must name at least one loss');
@@ -85,10 +97,13 @@ export function planTrials(space: SearchSpace, mode: SearchMode, seed: number): 
   checkLogRange(space.lambda, 'lambda');
   for (const loss of space.losses) checkLogRange(space.learningRate(loss), `learningRate (${loss})`);
   for (const loss of space.losses) if (space.learningRate(loss).lo <= 0) throw new ArgumentError(`learningRate (${loss})`, 'must be > 0');
+  if (mode.kind === 'random' && (!Number.isSafeInteger(mode.trials) || mode.trials < 1)) throw new ArgumentError('trials', `must be a whole number ≥ 1, got ${mode.trials}`);
+  if (mode.kind === 'grid' && (!Number.isSafeInteger(mode.points) || mode.points < 1)) throw new ArgumentError('points', `must be a whole number ≥ 1, got ${mode.points}`);
+  const count = trialCount(space, mode);
+  if (count > MAX_TRIALS) throw new ArgumentError(mode.kind === 'random' ? 'trials' : 'points', `the plan has ${count} trials, more than the ${MAX_TRIALS} a search holds`);
   const rng = new Rng(seed);
   const trials: Trial[] = [];
   if (mode.kind === 'random') {
-    if (!Number.isSafeInteger(mode.trials) || mode.trials < 1) throw new ArgumentError('trials', `must be a whole number ≥ 1, got ${mode.trials}`);
     for (let id = 1; id <= mode.trials; id++) {
       const loss = space.losses[rng.int(space.losses.length)]!;
       const batchSize = space.batchSizes[rng.int(space.batchSizes.length)]!;
@@ -98,7 +113,6 @@ export function planTrials(space: SearchSpace, mode: SearchMode, seed: number): 
     }
     return trials;
   }
-  if (!Number.isSafeInteger(mode.points) || mode.points < 1) throw new ArgumentError('points', `must be a whole number ≥ 1, got ${mode.points}`);
   const lambdas = logGrid(space.lambda, mode.points);
   for (const loss of space.losses) {
     const rates = logGrid(space.learningRate(loss), mode.points);

@@ -20,7 +20,9 @@ import { fingerprintData, sameFingerprint } from '../../train/checkpoint.js';
 import {
   DEFAULT_LAMBDA_RANGE,
   defaultLearningRateRange,
+  MAX_TRIALS,
   planTrials,
+  trialCount,
   rankTrials,
   type LogRange,
   type SearchMode,
@@ -184,6 +186,10 @@ function parseSearch(values: Values): ParsedSearch {
     'init-scale': values['init-scale'],
     'reg-bias': values['reg-bias'],
   });
+  const count = trialCount({ losses, batchSizes, learningRate: (loss) => lr ?? defaultLearningRateRange(loss), lambda }, mode);
+  if (count > MAX_TRIALS) {
+    throw new UsageError(`search: ${mode.kind === 'random' ? '--trials' : 'the grid'} asks for ${count} trials; at most ${MAX_TRIALS} (${mode.kind === 'random' ? 'use fewer' : 'use fewer --grid-points, losses or batch sizes'})`);
+  }
   const kernels = values.kernels === undefined ? null : parseChoice(values.kernels, '--kernels', KERNEL_CHOICES);
   const val = parseValidationSize(values.val, 0.1);
   if (values.val !== undefined && Number(values.val) === 0) throw new UsageError('--val: a search scores its trials on a validation split; give a fraction > 0 or a count ≥ 1');
