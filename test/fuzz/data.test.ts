@@ -14,10 +14,10 @@ import { idxDataset, parseIdxImages, parseIdxLabels } from '../../src/data/idx.j
 import { openCifar10Stream, openIdxStream, type RecordStream } from '../../src/data/stream.js';
 import type { Dataset } from '../../src/data/types.js';
 import { DataFormatError } from '../../src/errors.js';
-import { cifarBytes, gzip, idxBytes, tempDir, tinyImages } from '../helpers/data-files.js';
-import { report, RUNS, seedFor, Tally } from './runner.js';
+import { cifarBytes, gzip, idxBytes, tinyImages } from '../helpers/data-files.js';
+import { report, RUNS, scratchDir, seedFor, Tally } from './runner.js';
 
-const tmp = tempDir('linclass-fuzz-');
+const tmp = scratchDir('linclass-fuzz-');
 afterAll(() => tmp.cleanup());
 
 interface Mutation {

@@ -12,13 +12,27 @@
  * case), and test/setup/fuzz-summary.ts merges them into test-output/fuzz-summary.json and prints the table
  * after the run (tests themselves may not log: the console guard fails them).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { LinclassError } from '../../src/errors.js';
 
 export const FUZZ_OUTPUT = join(process.cwd(), 'test-output', 'fuzz');
+
+/** A scratch directory, in memory (/dev/shm) where there is one: the file targets write thousands of files. */
+export function scratchDir(prefix: string): { dir: string; cleanup: () => void } {
+  let base = tmpdir();
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    base = '/dev/shm';
+  } catch {
+    // no /dev/shm (macOS, Windows): the ordinary temporary directory
+  }
+  const dir = mkdtempSync(join(base, prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 function runsFromEnv(): number {
   const text = process.env['LINCLASS_FUZZ_RUNS'];
@@ -45,6 +59,8 @@ export class Tally {
   accepted = 0;
   refused = 0;
   readonly kinds: Record<string, number> = {};
+  /** Refusals by the start of their message (file name dropped, digits as #): which checks the inputs reached. */
+  readonly reasons: Record<string, number> = {};
   slowestMs = 0;
 
   accept(): void {
@@ -57,6 +73,8 @@ export class Tally {
     this.refused++;
     const k = kind ?? `${err.name}`;
     this.kinds[k] = (this.kinds[k] ?? 0) + 1;
+    const reason = err.message.replace(/^[^:]*: /, '').replace(/\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 60);
+    this.reasons[reason] = (this.reasons[reason] ?? 0) + 1;
     return err;
   }
 
@@ -72,27 +90,44 @@ export class Tally {
   }
 }
 
+/**
+ * A case slower than this fails (a reader must refuse a forged size before it allocates or loops over it);
+ * generous, since the machine is shared. LINCLASS_FUZZ_CASE_MS changes it.
+ */
+export const MAX_CASE_MS = Number(process.env['LINCLASS_FUZZ_CASE_MS'] ?? 2000);
+
+function timed(target: string, ms: number, tally: Tally, max: number): void {
+  tally.time(ms);
+  if (ms > max) throw new Error(`${target}: a case took ${ms.toFixed(0)} ms (limit ${max} ms): a hang or an allocation out of proportion`);
+}
+
 /** Runs `run` on `runs` generated inputs (the target's seed); returns the tally. */
-export function fuzzSync<T>(target: string, arb: fc.Arbitrary<T>, run: (input: T, tally: Tally) => void, runs = RUNS): Tally {
+export function fuzzSync<T>(target: string, arb: fc.Arbitrary<T>, run: (input: T, tally: Tally) => void, runs = RUNS, maxCaseMs = MAX_CASE_MS): Tally {
   const tally = new Tally();
   fc.assert(
     fc.property(arb, (input) => {
       const t0 = performance.now();
       run(input, tally);
-      tally.time(performance.now() - t0);
+      timed(target, performance.now() - t0, tally, maxCaseMs);
     }),
     { seed: seedFor(target), numRuns: runs },
   );
   return tally;
 }
 
-export async function fuzzAsync<T>(target: string, arb: fc.Arbitrary<T>, run: (input: T, tally: Tally) => Promise<void>, runs = RUNS): Promise<Tally> {
+export async function fuzzAsync<T>(
+  target: string,
+  arb: fc.Arbitrary<T>,
+  run: (input: T, tally: Tally) => Promise<void>,
+  runs = RUNS,
+  maxCaseMs = MAX_CASE_MS,
+): Promise<Tally> {
   const tally = new Tally();
   await fc.assert(
     fc.asyncProperty(arb, async (input) => {
       const t0 = performance.now();
       await run(input, tally);
-      tally.time(performance.now() - t0);
+      timed(target, performance.now() - t0, tally, maxCaseMs);
     }),
     { seed: seedFor(target), numRuns: runs },
   );
@@ -113,6 +148,8 @@ export function report(target: string, tally: Tally, expected = RUNS, minEach = 
     refused: tally.refused,
     refusedBy: tally.kinds,
     slowestCaseMs: Math.round(tally.slowestMs * 10) / 10,
+    distinctReasons: Object.keys(tally.reasons).length,
+    topReasons: Object.fromEntries(Object.entries(tally.reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
     ...extra,
   };
   writeFileSync(join(FUZZ_OUTPUT, `${target}.json`), `${JSON.stringify(record, null, 2)}\n`);
