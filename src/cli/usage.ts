@@ -98,3 +98,8 @@ export function parseChoice<T extends string>(text: string, flag: string, choice
   if ((choices as readonly string[]).includes(text)) return text as T;
   throw new UsageError(`${flag}: '${text}' is not one of ${choices.join(', ')}`);
 }
+
+/** The flag names written in argv (`--lr 0.1` and `--lr=0.1` both give 'lr'; `-h` gives 'help'). */
+export function givenFlags(argv: readonly string[]): string[] {
+  return argv.filter((a) => a.startsWith('-')).map((a) => (a === '-h' ? 'help' : a.replace(/^--?/, '').split('=')[0]!));
+}

@@ -1,9 +1,10 @@
 /**
- * Global setup for the fuzz suite (test/fuzz/): clears test-output/fuzz/ before the run, and after it merges
- * what each target recorded into test-output/fuzz-summary.json and prints one line per target (cases,
- * accepted, refused, slowest case). Printing happens here, outside any test, because tests may not log.
+ * Global setup for the fuzz suite (test/fuzz/): after the run, merges what each target recorded in this run
+ * (test-output/fuzz/<target>.json written since the run started; older files are other runs') into
+ * test-output/fuzz-summary.json and prints one line per target (cases, accepted, refused, slowest case).
+ * Printing happens here, outside any test, because tests may not log.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = join(process.cwd(), 'test-output', 'fuzz');
@@ -17,11 +18,11 @@ interface TargetRecord {
 }
 
 export default function setup(): () => void {
-  rmSync(dir, { recursive: true, force: true });
+  const started = Date.now();
   return () => {
     if (!existsSync(dir)) return;
     const records = readdirSync(dir)
-      .filter((f) => f.endsWith('.json') && !f.endsWith('.current.json'))
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.current.json') && statSync(join(dir, f)).mtimeMs >= started)
       .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TargetRecord)
       .sort((a, b) => a.target.localeCompare(b.target));
     if (records.length === 0) return;

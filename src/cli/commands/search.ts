@@ -50,7 +50,7 @@ import {
 import type { SearchWorkerData, SharedSplit, TrialMessage, TrialReply } from '../search-worker.js';
 import { hookCounter, testHook } from '../test-hooks.js';
 import { parseTrainArgs } from '../train-args.js';
-import { parseChoice, parseFlags, parseInteger, parseNumber, UsageError } from '../usage.js';
+import { givenFlags, parseChoice, parseFlags, parseInteger, parseNumber, UsageError } from '../usage.js';
 import { runPool } from '../worker-pool.js';
 import type { Command, Io } from './command.js';
 
@@ -196,10 +196,6 @@ function parseSearch(values: Values): ParsedSearch {
   return { mode, losses, batchSizes, lr, lambda, reg, seed, base, kernels, val };
 }
 
-/** The flag names written in argv. */
-function givenFlags(argv: readonly string[]): string[] {
-  return argv.filter((a) => a.startsWith('-')).map((a) => (a === '-h' ? 'help' : a.replace(/^--?/, '').split('=')[0]!));
-}
 
 /** A copy of a split's arrays in shared memory, for every worker to read without copying. */
 function share(d: Dataset): SharedSplit {

@@ -24,7 +24,7 @@ import { formatDuration, progressMode, startProgress, type ProgressTask } from '
 import { defaultRunPath, prepareRunFolder, removeStaleTemporaries } from '../run-folder.js';
 import { fire, hookCounter, testHook } from '../test-hooks.js';
 import { parseTrainArgs, TRAIN_FLAGS, TRAIN_HELP } from '../train-args.js';
-import { parseFlags, UsageError } from '../usage.js';
+import { givenFlags, parseFlags, UsageError } from '../usage.js';
 import type { Command, Io } from './command.js';
 
 const HELP = `linclass train: fit a linear classifier (SVM or softmax loss) and write a report
@@ -92,10 +92,6 @@ export const trainCommand: Command = {
   },
 };
 
-/** The flag names written in argv (`--lr 0.1` and `--lr=0.1` both give 'lr'; `-h` gives 'help'). */
-function givenFlags(argv: readonly string[]): string[] {
-  return argv.filter((a) => a.startsWith('-')).map((a) => (a === '-h' ? 'help' : a.replace(/^--?/, '').split('=')[0]!));
-}
 
 /**
  * One training run: `argv` are the train flags the run was started with (the recorded ones when resuming),
