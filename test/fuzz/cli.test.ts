@@ -23,7 +23,7 @@ import { KNearestNeighbors } from '../../src/models/knn.js';
 import { encodePng } from '../../src/report/png-encode.js';
 import { cifarBytes, gzip, idxBytes } from '../helpers/data-files.js';
 import { CLI } from '../helpers/cli.js';
-import { FUZZ_OUTPUT, fuzzAsync, report, scratchDir } from './runner.js';
+import { FUZZ_OUTPUT, fuzzAsync, report, RUNS, scratchDir } from './runner.js';
 
 type Main = typeof import('../../src/cli/main.js');
 
@@ -350,5 +350,5 @@ describe('fuzz: CLI arguments through run() (seeded)', () => {
     );
     const seconds = Object.fromEntries(Object.entries(msByCommand).map(([k, v]) => [k, Math.round(v) / 1000]));
     report('cli-args', tally, undefined, 0.05, { exitCodes: codes, byCommand, secondsByCommand: seconds, interruptedByWatchdog: interrupted.length, interruptedExamples: interrupted.slice(0, 10) });
-  }, 900_000);
+  }, Math.max(900_000, RUNS * 60));
 });

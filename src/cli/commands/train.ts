@@ -92,7 +92,6 @@ export const trainCommand: Command = {
   },
 };
 
-
 /**
  * One training run: `argv` are the train flags the run was started with (the recorded ones when resuming),
  * `output` how this process reports.
