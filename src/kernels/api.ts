@@ -70,4 +70,23 @@ export interface Kernels {
    * writes ∂(mean loss)/∂S into dS when given and Lᵢ into perExample when given. Accumulates in float64.
    */
   loss(spec: LossSpec, S: Matrix, labels: Int32Array, dS: Matrix | null, perExample: Float64Array | null): number;
+  /**
+   * One minibatch step of a linear classifier in one call, so a fast implementation can touch each row of X
+   * once while it is in cache: S = X·Wᵀ + b (b may be null), the data loss Σᵢ Lᵢ (returned), dS = ∂(mean
+   * loss)/∂S, dW = dSᵀ·X and, when db is given, db = Σₙ dS[n, :]. Exactly `linearScores` then `loss` then
+   * `weightGrad` then `biasGrad` (the reference composes them); S, dS, dW, db and perExample are outputs,
+   * fully overwritten. Labels must be in 0..C−1.
+   */
+  linearLossGrad(
+    X: Matrix,
+    W: Matrix,
+    b: FloatArray | null,
+    labels: Int32Array,
+    spec: LossSpec,
+    S: Matrix,
+    dS: Matrix,
+    dW: Matrix,
+    db: FloatArray | null,
+    perExample: Float64Array | null,
+  ): number;
 }

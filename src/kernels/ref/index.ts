@@ -7,6 +7,7 @@ import { zeros } from '../../tensor/matrix.js';
 import type { Kernels } from '../api.js';
 import { biasGrad } from './bias-grad.js';
 import { l1Distances, l1DistancesU8, sqL2Distances, sqL2DistancesU8 } from './distances.js';
+import { linearLossGrad } from './linear-loss-grad.js';
 import { linearScores } from './linear-scores.js';
 import { matmulABt } from './matmul-abt.js';
 import { rowLogSumExp } from './row-log-sum-exp.js';
@@ -37,6 +38,7 @@ export const refKernels = {
   l1DistancesU8,
   topK,
   loss: lossInto,
+  linearLossGrad,
 } as const satisfies Kernels;
 
 /** With a reason of the caller's (e.g. "WebAssembly is not available in this engine"). */
