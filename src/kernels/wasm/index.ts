@@ -7,13 +7,18 @@ import type { KernelInfo, KernelName } from '../api.js';
 import { ThreadPool } from '../pool/pool.js';
 import { BINARIES, detectFeatures, type Features } from './features.js';
 import { WasmHeap } from './heap.js';
-import { createWasmKernels, POOL_EXPORTS, type WasmKernels } from './kernels.js';
+import { createWasmKernels, DEFAULT_PARALLEL_WORK, POOL_EXPORTS, type WasmKernels } from './kernels.js';
 
 export interface WasmOptions {
   /** Threads in all, the caller's included (default: the cores available). 1 means no worker threads. */
   readonly threads?: number;
   /** Allow relaxed-SIMD fused multiply-add (default true; in Node 20 this sets a V8 flag, see features.ts). */
   readonly relaxedSimd?: boolean;
+  /**
+   * Jobs with fewer multiply-adds than this run on the calling thread (default 2¹⁹ ≈ 0.5 M: waking a worker
+   * costs tens of microseconds). The parity suite sets 0 to put even tiny fixtures on every thread.
+   */
+  readonly minParallelWork?: number;
 }
 
 export interface WasmLoad {
@@ -39,10 +44,11 @@ export async function loadWasmKernels(name: KernelName, why: string, options: Wa
   const threads = features.threads ? wantThreads : 1;
   const relaxed = features.relaxedSimd && allowRelaxed;
   const shared = features.sharedMemory;
-  const key = `${relaxed ? 'relaxed' : 'simd'}/${shared ? 'shared' : 'private'}/${threads}`;
+  const minWork = options.minParallelWork ?? DEFAULT_PARALLEL_WORK;
+  const key = `${relaxed ? 'relaxed' : 'simd'}/${shared ? 'shared' : 'private'}/${threads}/${minWork}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = instantiate(relaxed, shared, threads, features);
+    pending = instantiate(relaxed, shared, threads, features, minWork);
     cache.set(key, pending);
     pending.catch(() => cache.delete(key));
   }
@@ -56,7 +62,7 @@ export async function loadWasmKernels(name: KernelName, why: string, options: Wa
   return { kernels: { ...base, info }, features, failure: '' };
 }
 
-async function instantiate(relaxed: boolean, shared: boolean, threads: number, features: Features): Promise<WasmKernels> {
+async function instantiate(relaxed: boolean, shared: boolean, threads: number, features: Features, minWork: number): Promise<WasmKernels> {
   const variant = `${relaxed ? 'relaxed' : 'simd'}${shared ? 'Shared' : 'Private'}` as keyof typeof BINARIES;
   let mod = modules.get(variant);
   if (!mod) {
@@ -71,5 +77,5 @@ async function instantiate(relaxed: boolean, shared: boolean, threads: number, f
   const heap = new WasmHeap(memory, shared, exports.heapBase());
   const pool = threads > 1 ? await ThreadPool.start(threads, module, memory, POOL_EXPORTS, features.node, relaxed) : null;
   const placeholder: KernelInfo = { name: pool ? 'wasm-threads' : 'wasm', threads, simd: true, relaxedSimd: exports.relaxed() === 1, reason: '' };
-  return createWasmKernels(instance.exports, heap, pool, placeholder);
+  return createWasmKernels(instance.exports, heap, pool, placeholder, minWork);
 }

@@ -12,6 +12,7 @@ import type { ByteMatrix, FloatArray, IntMatrix, Matrix, Matrix32, Storage } fro
 import type { KernelInfo, Kernels } from '../api.js';
 import { refKernels } from '../ref/index.js';
 import type { ThreadPool } from '../pool/pool.js';
+import { share } from '../pool/protocol.js';
 import { WasmHeap } from './heap.js';
 
 /** The exports of assembly/index.ts. */
@@ -53,7 +54,7 @@ export const POOL_EXPORTS = [
 ] as const;
 
 /** Jobs below this many multiply-adds run on the calling thread: a wake-up costs tens of microseconds. */
-const PARALLEL_WORK = 1 << 19;
+export const DEFAULT_PARALLEL_WORK = 1 << 19;
 
 /**
  * ‖a‖² + ‖b‖² − 2a·b stays below 2³¹ for byte rows up to this length (2·K·255² < 2³¹); longer rows go to the
@@ -71,13 +72,19 @@ export interface WasmKernels extends Kernels {
   close(): void;
 }
 
-export function createWasmKernels(exportsIn: WebAssembly.Exports, heap: WasmHeap, pool: ThreadPool | null, info: KernelInfo): WasmKernels {
+export function createWasmKernels(
+  exportsIn: WebAssembly.Exports,
+  heap: WasmHeap,
+  pool: ThreadPool | null,
+  info: KernelInfo,
+  minParallelWork: number = DEFAULT_PARALLEL_WORK,
+): WasmKernels {
   const ex = exportsIn as unknown as KernelExports;
   const fns = exportsIn as unknown as Record<string, (...a: number[]) => unknown>;
 
   function run(name: (typeof POOL_EXPORTS)[number], args: number[], units: number, align: number, work: number): void {
     const fn = fns[name]!;
-    if (pool) pool.run(fn, name, args, units, align, work >= PARALLEL_WORK);
+    if (pool) pool.run(fn, name, args, units, align, work >= minParallelWork);
     else fn(...args, 0, units, 0);
   }
 
@@ -310,10 +317,13 @@ export function createWasmKernels(exportsIn: WebAssembly.Exports, heap: WasmHeap
       const odS = outF32(dS.data, need(dS, 'dS'), 'dS');
       const odW = outF32(dW.data, need(dW, 'dW'), 'out');
       const per = heap.scratchBlock('per', n * 8);
-      const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= PARALLEL_WORK && n >= 2 * pool.threads;
-      const parts = parallel ? pool.threads : 1;
-      const partials = heap.scratchBlock('partials', parts * c * d * 4);
-      run('linearLossGradRows', [pX, pW, pb, oS.p, odS.p, pY, per, partials, n, c, d, LOSS_IDS[spec.name], lossParam(spec)], n, 2, parallel ? 2 * n * c * d : 0);
+      const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= minParallelWork && n >= 2 * pool.threads;
+      const threads = parallel ? pool.threads : 1;
+      const partials = heap.scratchBlock('partials', threads * c * d * 4);
+      run('linearLossGradRows', [pX, pW, pb, oS.p, odS.p, pY, per, partials, n, c, d, LOSS_IDS[spec.name], lossParam(spec)], n, 2, parallel ? 2 * n * c * d : -1);
+      // Shares are contiguous from thread 0, so the threads that wrote a partial are a prefix.
+      let parts = 0;
+      while (parts < threads && share(n, threads, 2, parts)[0] < n) parts++;
       ex.sumPartials(odW.p, partials, parts, c * d, 0, c * d);
       oS.back();
       odS.back();
