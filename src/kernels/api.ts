@@ -36,8 +36,10 @@ export interface Kernels {
   alloc(rows: number, cols: number): Matrix32;
   /** Like `alloc`, for bytes (pixels). */
   allocBytes(rows: number, cols: number): ByteMatrix;
-  /** Return a matrix obtained from `alloc`/`allocBytes`; using it afterwards is a bug. */
-  release(m: Matrix32 | ByteMatrix): void;
+  /** Like `alloc`, for int32 (exact byte distances). */
+  allocInts(rows: number, cols: number): IntMatrix;
+  /** Return a matrix obtained from `alloc`/`allocBytes`/`allocInts`; using it afterwards is a bug. */
+  release(m: Matrix32 | ByteMatrix | IntMatrix): void;
 
   /** out[N, C] = X[N, D]·W[C, D]ᵀ + b[C] (no bias when b is null). */
   linearScores(X: Matrix, W: Matrix, b: FloatArray | null, out: Matrix): void;

@@ -25,6 +25,7 @@ export const refKernels = {
   },
   alloc: (rows, cols) => zeros(rows, cols, 'float32'),
   allocBytes: (rows, cols) => ({ data: new Uint8Array(rows * cols), rows, cols }),
+  allocInts: (rows, cols) => ({ data: new Int32Array(rows * cols), rows, cols }),
   release: () => {},
   linearScores,
   weightGrad,

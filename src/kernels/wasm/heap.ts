@@ -14,7 +14,7 @@
  * from `alloc` re-create their view when theirs was detached.
  */
 import { ArgumentError } from '../../errors.js';
-import type { ByteMatrix, Matrix32 } from '../../tensor/matrix.js';
+import type { ByteMatrix, IntMatrix, Matrix32 } from '../../tensor/matrix.js';
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -127,8 +127,16 @@ export class WasmHeap {
     return this.shared ? { data: this.u8(offset, n), rows, cols } : this.liveView(rows, cols, () => this.u8(offset, n));
   }
 
+  /** An int32 matrix in this memory (zero-filled). */
+  allocInts(rows: number, cols: number): IntMatrix {
+    const n = rows * cols;
+    const offset = this.malloc(n * 4);
+    this.i32(offset, n).fill(0);
+    return this.shared ? { data: this.i32(offset, n), rows, cols } : this.liveView(rows, cols, () => this.i32(offset, n));
+  }
+
   /** Private memory detaches views on growth: hand out a matrix whose `data` re-creates its view when needed. */
-  private liveView<T extends Float32Array | Uint8Array>(rows: number, cols: number, make: () => T): { readonly data: T; rows: number; cols: number } {
+  private liveView<T extends Float32Array | Uint8Array | Int32Array>(rows: number, cols: number, make: () => T): { readonly data: T; rows: number; cols: number } {
     let view = make();
     return {
       rows,

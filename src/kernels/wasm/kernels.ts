@@ -149,6 +149,7 @@ export function createWasmKernels(
     info,
     alloc: (rows, cols) => heap.allocMatrix(rows, cols),
     allocBytes: (rows, cols) => heap.allocBytes(rows, cols),
+    allocInts: (rows, cols) => heap.allocInts(rows, cols),
     release: (m) => {
       const p = heap.offsetOf(m.data);
       if (p >= 0) heap.release(p);
