@@ -176,6 +176,154 @@ export function matmulABt(A: usize, B: usize, bias: usize, out: usize, n: i32, k
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The big products (N ≥ 32) in the outer-product form GEMM libraries use: B is first packed into panels of
+// 8 rows interleaved by k ([k][8], zero-padded past n), so one k step of a 6×8 tile is two vector loads of B,
+// six broadcast loads of A and twelve multiply-adds into 12 accumulators (15 registers with the B pair and
+// the broadcast). That is 8 loads per 12 FMAs instead of 6 per 8 in the 2×4 dot-product tile, and no
+// horizontal sums. k is cut into blocks of KC (the 6 A rows' and the panel's slices stay in L1) and panels
+// are visited PB at a time (their KC slices stay in L2) while the rows of A stream past.
+
+const KC: i32 = 256;
+const PB: i32 = 48;
+
+/** Packs rows [8p, 8p + 8) of B [n, kk] for panels p in [lo, hi) into dst ([kk][8] floats per panel). */
+export function packPanels(B: usize, n: i32, kk: i32, dst: usize, lo: i32, hi: i32): void {
+  calls++;
+  const ld = <usize>kk << 2;
+  for (let p = lo; p < hi; p++) {
+    const base = dst + ((<usize>p * kk) << 5);
+    for (let r = 0; r < 8; r++) {
+      const j = p * 8 + r;
+      const o = base + (<usize>r << 2);
+      if (j < n) {
+        const src = B + <usize>j * ld;
+        for (let k = 0; k < kk; k++) store<f32>(o + (<usize>k << 5), load<f32>(src + (<usize>k << 2)));
+      } else {
+        for (let k = 0; k < kk; k++) store<f32>(o + (<usize>k << 5), 0);
+      }
+    }
+  }
+}
+
+/** Packs rows [6g, 6g + 6) of A [m, kk] for groups g in [lo, hi) into dst ([kk][6] floats per group). */
+export function packRows(A: usize, m: i32, kk: i32, dst: usize, lo: i32, hi: i32): void {
+  calls++;
+  const ld = <usize>kk << 2;
+  for (let g = lo; g < hi; g++) {
+    const base = dst + <usize>g * kk * 24;
+    for (let r = 0; r < 6; r++) {
+      const i = g * 6 + r;
+      const o = base + (<usize>r << 2);
+      if (i < m) {
+        const src = A + <usize>i * ld;
+        for (let k = 0; k < kk; k++) store<f32>(o + <usize>k * 24, load<f32>(src + (<usize>k << 2)));
+      } else {
+        for (let k = 0; k < kk; k++) store<f32>(o + <usize>k * 24, 0);
+      }
+    }
+  }
+}
+
+// Both operands packed, so every load of the k loop is sequential and the six broadcasts use immediate
+// offsets from one pointer. The tile goes to a small per-thread buffer, and the edge and accumulate logic
+// stays out of this function, so the 12 accumulators keep their registers.
+function panel6x8(ap: usize, bp: usize, len: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  let p = bp;
+  let q = ap;
+  const end = ap + <usize>len * 24;
+  while (q < end) {
+    const w0 = v128.load(p);
+    const w1 = v128.load(p, 16);
+    let x = v128.load32_splat(q);
+    c00 = madd(x, w0, c00); c01 = madd(x, w1, c01);
+    x = v128.load32_splat(q, 4);
+    c10 = madd(x, w0, c10); c11 = madd(x, w1, c11);
+    x = v128.load32_splat(q, 8);
+    c20 = madd(x, w0, c20); c21 = madd(x, w1, c21);
+    x = v128.load32_splat(q, 12);
+    c30 = madd(x, w0, c30); c31 = madd(x, w1, c31);
+    x = v128.load32_splat(q, 16);
+    c40 = madd(x, w0, c40); c41 = madd(x, w1, c41);
+    x = v128.load32_splat(q, 20);
+    c50 = madd(x, w0, c50); c51 = madd(x, w1, c51);
+    p += 32;
+    q += 24;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16); v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80); v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128); v128.store(tile, c41, 144); v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+}
+
+/**
+ * The micro-kernel on its own (for measuring it). Being a second call site also keeps binaryen from inlining
+ * panel6x8 into matmulPacked, where V8's register allocator then spills the accumulators (half speed).
+ */
+export function microKernel6x8(ap: usize, bp: usize, len: i32, tile: usize): void {
+  panel6x8(ap, bp, len, tile);
+}
+
+/** Writes (or adds) the valid rows × cols of a 6×8 tile into out. */
+function mergeTile(tile: usize, out: usize, ldo: usize, rows: i32, cols: i32, acc: bool): void {
+  if (cols == 8) {
+    for (let r = 0; r < rows; r++) {
+      const o = out + <usize>r * ldo;
+      const t = tile + (<usize>r << 5);
+      let v0 = v128.load(t);
+      let v1 = v128.load(t, 16);
+      if (acc) {
+        v0 = f32x4.add(v0, v128.load(o));
+        v1 = f32x4.add(v1, v128.load(o, 16));
+      }
+      v128.store(o, v0);
+      v128.store(o, v1, 16);
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) put(out + <usize>r * ldo + (<usize>c << 2), load<f32>(tile + (<usize>r << 5) + (<usize>c << 2)), acc);
+  }
+}
+
+/**
+ * out[i, :] = A[i, :]·Bᵀ (+ bias) for rows i in [lo, hi) (lo a multiple of 6), with A packed by packRows and
+ * B by packPanels: out [m, n]. `tiles` holds a 192-byte tile buffer per thread.
+ */
+export function matmulPacked(Ap: usize, Bp: usize, bias: usize, out: usize, m: i32, n: i32, kk: i32, tiles: usize, lo: i32, hi: i32, tid: i32): void {
+  calls++;
+  const ldo = <usize>n << 2;
+  const panels = (n + 7) >> 3;
+  const tile = tiles + <usize>tid * 256;
+  for (let kb = 0; kb < kk; kb += KC) {
+    const len = min(KC, kk - kb);
+    const acc = kb > 0;
+    for (let pb = 0; pb < panels; pb += PB) {
+      const pend = min(pb + PB, panels);
+      for (let i = lo; i < hi; i += 6) {
+        const ap = Ap + (<usize>(i / 6) * kk + kb) * 24;
+        const o = out + <usize>i * ldo;
+        const rows = min(6, m - i);
+        for (let p = pb; p < pend; p++) {
+          panel6x8(ap, Bp + ((<usize>p * kk + kb) << 5), len, tile);
+          mergeTile(tile, o + (<usize>p << 5), ldo, rows, min(8, n - p * 8), acc);
+        }
+      }
+    }
+  }
+  if (bias != 0) {
+    for (let i = lo; i < hi; i++) {
+      const o = out + <usize>i * ldo;
+      for (let j = 0; j < n; j++) {
+        const q = o + (<usize>j << 2);
+        store<f32>(q, load<f32>(q) + load<f32>(bias + (<usize>j << 2)));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // dW = dSᵀ·X, [c, d] from dS [n, c] and X [n, d], for output columns t in [lo, hi) (the thread split runs
 // over D, so each thread reads its own part of every row of X once). Rows of X are taken RB at a time, so a
 // block's slab of X stays in L2 while it is reused for each group of three classes; each group keeps

@@ -21,6 +21,9 @@ export interface KernelExports {
   heapBase(): number;
   relaxed(): number;
   matmulABt(A: number, B: number, bias: number, out: number, n: number, kk: number, lo: number, hi: number): void;
+  packPanels(B: number, n: number, kk: number, dst: number, lo: number, hi: number): void;
+  packRows(A: number, m: number, kk: number, dst: number, lo: number, hi: number): void;
+  matmulPacked(Ap: number, Bp: number, bias: number, out: number, m: number, n: number, kk: number, tiles: number, lo: number, hi: number, tid: number): void;
   weightGrad(dS: number, X: number, out: number, n: number, c: number, d: number, lo: number, hi: number): void;
   biasGrad(dS: number, out: number, n: number, c: number): void;
   rowMax(S: number, out: number, c: number, lo: number, hi: number): void;
@@ -41,6 +44,9 @@ export interface KernelExports {
 /** The exports the pool may run (by name, in the workers). */
 export const POOL_EXPORTS = [
   'matmulABt',
+  'packPanels',
+  'packRows',
+  'matmulPacked',
   'weightGrad',
   'rowMax',
   'rowLogSumExp',
@@ -61,6 +67,9 @@ export const DEFAULT_PARALLEL_WORK = 1 << 19;
  * reference, whose int32 output would overflow near there anyway.
  */
 const MAX_U8_K = 16512;
+
+/** From this many columns of out on, products use packed panels; below it (the skinny X·Wᵀ) dot-product tiles. */
+const PACKED_MIN_N = 32;
 
 const LOSS_IDS = { ww: 0, ova: 1, cs: 2, squared: 3, softmax: 4 } as const;
 
@@ -367,7 +376,19 @@ export function createWasmKernels(
     const pB = inF32(B.data, need(B, 'B'), 'b');
     const pb = b ? inF32(b as Float32Array, n, 'bias') : 0;
     const o = outF32(out.data, need(out, 'out'), 'out');
-    run('matmulABt', [pA, pB, pb, o.p, n, kk], m, 2, m * n * kk);
+    if (n >= PACKED_MIN_N && m >= 6) {
+      // Wide products: pack B into 8-row panels once, then 6×8 outer-product tiles (see assembly/index.ts).
+      const panels = (n + 7) >> 3;
+      const groups = Math.ceil(m / 6);
+      const packedB = heap.scratchBlock('packedB', panels * kk * 32);
+      const packedA = heap.scratchBlock('packedA', groups * kk * 24);
+      run('packPanels', [pB, n, kk, packedB], panels, 1, panels * kk * 8 * 8);
+      run('packRows', [pA, m, kk, packedA], groups, 1, groups * kk * 6 * 8);
+      const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
+      run('matmulPacked', [packedA, packedB, pb, o.p, m, n, kk, tiles], m, 6, m * n * kk);
+    } else {
+      run('matmulABt', [pA, pB, pb, o.p, n, kk], m, 2, m * n * kk);
+    }
     o.back();
   }
 
