@@ -265,6 +265,12 @@ export function microKernel6x8(ap: usize, bp: usize, len: i32, tile: usize): voi
   panel6x8(ap, bp, len, tile);
 }
 
+/** The weight-gradient slabs on their own (for measuring them; also keeps them out of line). */
+export function microSlabs(dS: usize, X: usize, out: usize, r0: i32, r1: i32, k: i32, t: i32, lds: usize, ldx: usize): void {
+  wgSlab5x2(dS, X, out, r0, r1, k, t, lds, ldx);
+  wgSlab1x2(dS, X, out, r0, r1, k, t, lds, ldx);
+}
+
 /** Writes (or adds) the valid rows × cols of a 6×8 tile into out. */
 function mergeTile(tile: usize, out: usize, ldo: usize, rows: i32, cols: i32, acc: bool): void {
   if (cols == 8) {
@@ -324,59 +330,151 @@ export function matmulPacked(Ap: usize, Bp: usize, bias: usize, out: usize, m: i
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// dW = dSᵀ·X, [c, d] from dS [n, c] and X [n, d], for output columns t in [lo, hi) (the thread split runs
-// over D, so each thread reads its own part of every row of X once). Rows of X are taken RB at a time, so a
-// block's slab of X stays in L2 while it is reused for each group of three classes; each group keeps
-// 3 classes × 4 vectors = 12 accumulators over the block, then adds them into out.
+// Skinny products, out [m, n] with n ≤ 12 (the scores of a linear classifier, C = 10): W is packed once into
+// [k][12] (zero-padded past n) and three rows of X go through a 3×12 outer-product tile: per k, three vector
+// loads of W, three broadcasts from the rows of X (read in place: packing X would cost as much memory
+// traffic as the product), nine multiply-adds; 9 accumulators + 3 + 1 registers (a 4×12 tile needs 16 and
+// spills). With C = 10, 10 of 12 lanes do useful work.
 
-const RB: i32 = 128;
+/** Packs W [n, kk] (n ≤ 12) into dst as [kk][12] floats. */
+export function packSkinny(W: usize, n: i32, kk: i32, dst: usize): void {
+  calls++;
+  for (let k = 0; k < kk; k++) {
+    for (let j = 0; j < 12; j++) {
+      store<f32>(dst + ((<usize>k * 12 + j) << 2), j < n ? load<f32>(W + ((<usize>j * kk + k) << 2)) : 0);
+    }
+  }
+}
+
+function skinny3x12(a: usize, ld: usize, wp: usize, kk: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0);
+  let a0 = a, a1 = a + ld, a2 = a + 2 * ld;
+  const end = a + (<usize>kk << 2);
+  let p = wp;
+  while (a0 < end) {
+    const w0 = v128.load(p), w1 = v128.load(p, 16), w2 = v128.load(p, 32);
+    let x = v128.load32_splat(a0);
+    c00 = madd(x, w0, c00); c01 = madd(x, w1, c01); c02 = madd(x, w2, c02);
+    x = v128.load32_splat(a1);
+    c10 = madd(x, w0, c10); c11 = madd(x, w1, c11); c12 = madd(x, w2, c12);
+    x = v128.load32_splat(a2);
+    c20 = madd(x, w0, c20); c21 = madd(x, w1, c21); c22 = madd(x, w2, c22);
+    a0 += 4; a1 += 4; a2 += 4;
+    p += 48;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16); v128.store(tile, c02, 32);
+  v128.store(tile, c10, 48); v128.store(tile, c11, 64); v128.store(tile, c12, 80);
+  v128.store(tile, c20, 96); v128.store(tile, c21, 112); v128.store(tile, c22, 128);
+}
+
+function skinny1x12(a: usize, wp: usize, kk: i32, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0);
+  const end = a + (<usize>kk << 2);
+  let p = wp;
+  for (let q = a; q < end; q += 4) {
+    const x = v128.load32_splat(q);
+    c0 = madd(x, v128.load(p), c0); c1 = madd(x, v128.load(p, 16), c1); c2 = madd(x, v128.load(p, 32), c2);
+    p += 48;
+  }
+  v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32);
+}
+
+/** The skinny micro-kernels on their own (for measuring them; also keeps them out of line). */
+export function microSkinny(a: usize, ld: usize, wp: usize, kk: i32, tile: usize): void {
+  skinny3x12(a, ld, wp, kk, tile);
+  skinny1x12(a, wp, kk, tile);
+}
+
+/**
+ * out[i, j] = Σₖ A[i, k]·W[j, k] (+ bias[j]) for rows i in [lo, hi), n ≤ 12, W packed by packSkinny.
+ * `tiles` holds a 192-byte tile buffer per thread.
+ */
+export function matmulSkinny(A: usize, Wp: usize, bias: usize, out: usize, n: i32, kk: i32, tiles: usize, lo: i32, hi: i32, tid: i32): void {
+  calls++;
+  const ld = <usize>kk << 2;
+  const ldo = <usize>n << 2;
+  const tile = tiles + <usize>tid * 256;
+  let i = lo;
+  for (; i < hi; ) {
+    const rows = hi - i >= 3 ? 3 : 1;
+    if (rows == 3) skinny3x12(A + <usize>i * ld, ld, Wp, kk, tile);
+    else skinny1x12(A + <usize>i * ld, Wp, kk, tile);
+    for (let r = 0; r < rows; r++) {
+      const o = out + <usize>(i + r) * ldo;
+      const t = tile + <usize>r * 48;
+      for (let j = 0; j < n; j++) {
+        const b: f32 = bias != 0 ? load<f32>(bias + (<usize>j << 2)) : 0;
+        store<f32>(o + (<usize>j << 2), load<f32>(t + (<usize>j << 2)) + b);
+      }
+    }
+    i += rows;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// dW = dSᵀ·X, [c, d] from dS [n, c] and X [n, d], for output columns t in [lo, hi) (the thread split runs
+// over D, so each thread reads its own part of every row of X once). Rows of X are taken RB at a time and
+// each block is walked slab by slab (8 columns × 5 classes in 10 accumulators, see wgSlab5x2), then added
+// into out. RB is small on purpose: a slab pass walks the block's rows at once, and with RB = 128 those
+// were more strided streams than the prefetcher follows (5 GFLOPS on all of MNIST against 22 with RB = 16).
+
+const RB: i32 = 16;
 
 export function weightGrad(dS: usize, X: usize, out: usize, n: i32, c: i32, d: i32, lo: i32, hi: i32): void {
   weightGradRows(dS, X, out, 0, n, c, d, lo, hi);
 }
 
-function wgSlab3x4(dS: usize, X: usize, out: usize, r0: i32, r1: i32, k: i32, t: i32, lds: usize, ldx: usize): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+// Five classes × two vectors (8 columns) of dW in 10 accumulators: per row of X, two vector loads, five
+// broadcasts of dS and ten multiply-adds (13 registers, so nothing spills).
+function wgSlab5x2(dS: usize, X: usize, out: usize, r0: i32, r1: i32, k: i32, t: i32, lds: usize, ldx: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0);
   let xp = X + <usize>r0 * ldx + (<usize>t << 2);
   let sp = dS + <usize>r0 * lds + (<usize>k << 2);
   for (let r = r0; r < r1; r++) {
-    const x0 = v128.load(xp), x1 = v128.load(xp, 16), x2 = v128.load(xp, 32), x3 = v128.load(xp, 48);
+    const x0 = v128.load(xp), x1 = v128.load(xp, 16);
     let g = v128.load32_splat(sp);
-    a0 = madd(g, x0, a0); a1 = madd(g, x1, a1); a2 = madd(g, x2, a2); a3 = madd(g, x3, a3);
+    a0 = madd(g, x0, a0); a1 = madd(g, x1, a1);
     g = v128.load32_splat(sp, 4);
-    b0 = madd(g, x0, b0); b1 = madd(g, x1, b1); b2 = madd(g, x2, b2); b3 = madd(g, x3, b3);
+    b0 = madd(g, x0, b0); b1 = madd(g, x1, b1);
     g = v128.load32_splat(sp, 8);
-    c0 = madd(g, x0, c0); c1 = madd(g, x1, c1); c2 = madd(g, x2, c2); c3 = madd(g, x3, c3);
+    c0 = madd(g, x0, c0); c1 = madd(g, x1, c1);
+    g = v128.load32_splat(sp, 12);
+    d0 = madd(g, x0, d0); d1 = madd(g, x1, d1);
+    g = v128.load32_splat(sp, 16);
+    e0 = madd(g, x0, e0); e1 = madd(g, x1, e1);
     xp += ldx;
     sp += lds;
   }
   let p = out + <usize>k * ldx + (<usize>t << 2);
   v128.store(p, f32x4.add(v128.load(p), a0)); v128.store(p, f32x4.add(v128.load(p, 16), a1), 16);
-  v128.store(p, f32x4.add(v128.load(p, 32), a2), 32); v128.store(p, f32x4.add(v128.load(p, 48), a3), 48);
   p += ldx;
   v128.store(p, f32x4.add(v128.load(p), b0)); v128.store(p, f32x4.add(v128.load(p, 16), b1), 16);
-  v128.store(p, f32x4.add(v128.load(p, 32), b2), 32); v128.store(p, f32x4.add(v128.load(p, 48), b3), 48);
   p += ldx;
   v128.store(p, f32x4.add(v128.load(p), c0)); v128.store(p, f32x4.add(v128.load(p, 16), c1), 16);
-  v128.store(p, f32x4.add(v128.load(p, 32), c2), 32); v128.store(p, f32x4.add(v128.load(p, 48), c3), 48);
+  p += ldx;
+  v128.store(p, f32x4.add(v128.load(p), d0)); v128.store(p, f32x4.add(v128.load(p, 16), d1), 16);
+  p += ldx;
+  v128.store(p, f32x4.add(v128.load(p), e0)); v128.store(p, f32x4.add(v128.load(p, 16), e1), 16);
 }
 
-function wgSlab1x4(dS: usize, X: usize, out: usize, r0: i32, r1: i32, k: i32, t: i32, lds: usize, ldx: usize): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+function wgSlab1x2(dS: usize, X: usize, out: usize, r0: i32, r1: i32, k: i32, t: i32, lds: usize, ldx: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
   let xp = X + <usize>r0 * ldx + (<usize>t << 2);
   let sp = dS + <usize>r0 * lds + (<usize>k << 2);
   for (let r = r0; r < r1; r++) {
     const g = v128.load32_splat(sp);
-    a0 = madd(g, v128.load(xp), a0); a1 = madd(g, v128.load(xp, 16), a1);
-    a2 = madd(g, v128.load(xp, 32), a2); a3 = madd(g, v128.load(xp, 48), a3);
+    a0 = madd(g, v128.load(xp), a0);
+    a1 = madd(g, v128.load(xp, 16), a1);
     xp += ldx;
     sp += lds;
   }
   const p = out + <usize>k * ldx + (<usize>t << 2);
-  v128.store(p, f32x4.add(v128.load(p), a0)); v128.store(p, f32x4.add(v128.load(p, 16), a1), 16);
-  v128.store(p, f32x4.add(v128.load(p, 32), a2), 32); v128.store(p, f32x4.add(v128.load(p, 48), a3), 48);
+  v128.store(p, f32x4.add(v128.load(p), a0));
+  v128.store(p, f32x4.add(v128.load(p, 16), a1), 16);
 }
 
 /** out[k] = Σₙ dS[n, k], accumulated in float64 like the reference; one thread (it is O(N·C)). */
@@ -866,10 +964,10 @@ export function weightGradRows(dS: usize, X: usize, out: usize, r0: i32, r1: i32
   for (let rb = r0; rb < r1; rb += RB) {
     const re = min(rb + RB, r1);
     let t = t0;
-    for (; t + 16 <= t1; t += 16) {
+    for (; t + 8 <= t1; t += 8) {
       let k = 0;
-      for (; k + 3 <= c; k += 3) wgSlab3x4(dS, X, out, rb, re, k, t, lds, ldx);
-      for (; k < c; k++) wgSlab1x4(dS, X, out, rb, re, k, t, lds, ldx);
+      for (; k + 5 <= c; k += 5) wgSlab5x2(dS, X, out, rb, re, k, t, lds, ldx);
+      for (; k < c; k++) wgSlab1x2(dS, X, out, rb, re, k, t, lds, ldx);
     }
     for (; t < t1; t++) {
       for (let k = 0; k < c; k++) {

@@ -22,6 +22,8 @@ export interface KernelExports {
   relaxed(): number;
   matmulABt(A: number, B: number, bias: number, out: number, n: number, kk: number, lo: number, hi: number): void;
   packPanels(B: number, n: number, kk: number, dst: number, lo: number, hi: number): void;
+  packSkinny(W: number, n: number, kk: number, dst: number): void;
+  matmulSkinny(A: number, Wp: number, bias: number, out: number, n: number, kk: number, tiles: number, lo: number, hi: number, tid: number): void;
   packRows(A: number, m: number, kk: number, dst: number, lo: number, hi: number): void;
   matmulPacked(Ap: number, Bp: number, bias: number, out: number, m: number, n: number, kk: number, tiles: number, lo: number, hi: number, tid: number): void;
   weightGrad(dS: number, X: number, out: number, n: number, c: number, d: number, lo: number, hi: number): void;
@@ -47,6 +49,7 @@ export const POOL_EXPORTS = [
   'packPanels',
   'packRows',
   'matmulPacked',
+  'matmulSkinny',
   'weightGrad',
   'rowMax',
   'rowLogSumExp',
@@ -386,6 +389,12 @@ export function createWasmKernels(
       run('packRows', [pA, m, kk, packedA], groups, 1, groups * kk * 6 * 8);
       const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
       run('matmulPacked', [packedA, packedB, pb, o.p, m, n, kk, tiles], m, 6, m * n * kk);
+    } else if (n <= 12 && m >= 3) {
+      // Skinny (the scores, C ≤ 12): W packed into [k][12], 3×12 outer-product tiles over rows of X in place.
+      const packed = heap.scratchBlock('packedB', kk * 48);
+      ex.packSkinny(pB, n, kk, packed);
+      const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
+      run('matmulSkinny', [pA, packed, pb, o.p, n, kk, tiles], m, 3, m * n * kk);
     } else {
       run('matmulABt', [pA, pB, pb, o.p, n, kk], m, 2, m * n * kk);
     }
