@@ -354,6 +354,53 @@ describe('losses and the fused step', () => {
   });
 });
 
+describe('linearLossGrad on a shuffled batch given as row indices', () => {
+  it.each([10, 13])('reads rows[i] of X with labels[rows[i]] and equals the gathered batch (C = %i)', (c) => {
+    const n = 40;
+    const d = 37;
+    const X = randMatrix(n, d);
+    const W = randMatrix(c, d, 0.1);
+    const labels = Int32Array.from({ length: n }, (_, i) => (i * 3) % c);
+    const rows = Int32Array.from([5, 0, 39, 17, 17, 8, 22, 1, 30, 11, 2]);
+    const m = rows.length;
+    const gathered = zeros32(m, d);
+    const y = new Int32Array(m);
+    rows.forEach((r, i) => {
+      gathered.data.set(X.data.subarray(r * d, (r + 1) * d), i * d);
+      y[i] = labels[r]!;
+    });
+    const spec: LossSpec = { name: 'softmax' };
+    const wantS = zeros32(m, c);
+    const wantdS = zeros32(m, c);
+    const wantdW = zeros32(c, d);
+    const wantdb = new Float64Array(c);
+    const want = refKernels.linearLossGrad(gathered, W, null, y, spec, wantS, wantdS, wantdW, wantdb, null);
+    const refS = zeros32(m, c);
+    const refdW = zeros32(c, d);
+    expect(refKernels.linearLossGrad(X, W, null, labels, spec, refS, zeros32(m, c), refdW, null, null, rows)).toBe(want);
+    expect(refdW.data).toEqual(wantdW.data);
+    for (const [name, k] of sets()) {
+      const S = zeros32(m, c);
+      const dW = randMatrix(c, d);
+      const db = new Float32Array(c);
+      let got = 0;
+      ran(k, () => (got = k.linearLossGrad(place(k, X, true), W, null, labels, spec, S, zeros32(m, c), dW, db, null, rows)));
+      expect(Math.abs(got - want), name).toBeLessThanOrEqual(1e-4 * want);
+      expectClose(S.data, wantS.data, Float64Array.from(wantS.data, (v) => 1e-4 * Math.abs(v) + 1e-5), `${name} S`);
+      expectClose(dW.data, wantdW.data, Float64Array.from(wantdW.data, (v) => 1e-4 * Math.abs(v) + 1e-5), `${name} dW`);
+      expectClose(db, wantdb, Float64Array.from(wantdb, () => 1e-5), `${name} db`);
+    }
+  });
+
+  it('rejects a row index outside X', () => {
+    for (const [, k] of sets()) {
+      expect(() =>
+        k.linearLossGrad(randMatrix(4, 3), randMatrix(2, 3), null, new Int32Array(4), { name: 'ww' }, zeros32(1, 2), zeros32(1, 2), zeros32(2, 3), null, null, Int32Array.from([4])),
+      ).toThrow('rows: row 4 at index 0 is outside 0..3');
+    }
+  });
+});
+
 describe('float64 inputs', () => {
   it('go to the reference kernels (float64 is for the gradient check) and give its exact results', () => {
     const A = { data: Float64Array.from([1, 2, 3, 4, 5, 6]), rows: 2, cols: 3 };

@@ -1,7 +1,8 @@
 /**
  * One epoch of softmax minibatch SGD written on the `Kernels` interface, the way the training loop runs it:
- * per batch of shuffled rows, gather the rows, one fused `linearLossGrad` (scores, loss, dS, dW, db), then
- * W −= lr·dW and b −= lr·db. No regularisation (the peers run without it too).
+ * per batch of shuffled rows, one fused `linearLossGrad` that reads the batch's rows of X in place (its
+ * `rows` argument: no gathered copy), then W −= lr·dW and b −= lr·db. No regularisation (the peers run
+ * without it too).
  */
 import type { Kernels } from '../kernels/api.js';
 import type { Matrix32 } from '../tensor/matrix.js';
@@ -21,33 +22,26 @@ export function softmaxEpoch(k: Kernels, data: EpochData, batch: number, lr: num
   const { rows: n, cols: d } = X;
   const W = k.alloc(c, d);
   const b = new Float32Array(c);
-  const Xb = k.alloc(batch, d);
   const S = k.alloc(batch, c);
   const dS = k.alloc(batch, c);
   const dW = k.alloc(c, d);
   const db = new Float32Array(c);
-  const yb = new Int32Array(batch);
   const spec = { name: 'softmax' } as const;
   let total = 0;
   try {
     for (let start = 0; start < n; start += batch) {
       const m = Math.min(batch, n - start);
-      const xs = Xb.data;
-      for (let i = 0; i < m; i++) {
-        const r = order[start + i]!;
-        xs.set(X.data.subarray(r * d, (r + 1) * d), i * d);
-        yb[i] = labels[r]!;
-      }
+      const rows = order.subarray(start, start + m);
       // Views of the first m rows: subarrays of WASM-resident buffers stay resident.
-      const rows = (M: Matrix32, cols: number): Matrix32 => (m === batch ? M : { data: M.data.subarray(0, m * cols), rows: m, cols });
-      total += k.linearLossGrad(rows(Xb, d), W, b, m === batch ? yb : yb.subarray(0, m), spec, rows(S, c), rows(dS, c), dW, db, null);
+      const first = (M: Matrix32): Matrix32 => (m === batch ? M : { data: M.data.subarray(0, m * c), rows: m, cols: c });
+      total += k.linearLossGrad(X, W, b, labels, spec, first(S), first(dS), dW, db, null, rows);
       const w = W.data;
       const g = dW.data;
       for (let i = 0; i < w.length; i++) w[i]! -= lr * g[i]!;
       for (let j = 0; j < c; j++) b[j]! -= lr * db[j]!;
     }
   } finally {
-    for (const M of [W, Xb, S, dS, dW]) k.release(M);
+    for (const M of [W, S, dS, dW]) k.release(M);
   }
   return total / n;
 }

@@ -78,6 +78,10 @@ export interface Kernels {
    * loss)/∂S, dW = dSᵀ·X and, when db is given, db = Σₙ dS[n, :]. Exactly `linearScores` then `loss` then
    * `weightGrad` then `biasGrad` (the reference composes them); S, dS, dW, db and perExample are outputs,
    * fully overwritten. Labels must be in 0..C−1.
+   *
+   * With `rows`, the minibatch is rows[i] of X with label labels[rows[i]] (X and labels are the whole
+   * dataset): a shuffled batch is read in place, never gathered into a copy; S, dS and perExample then
+   * have rows.length rows. Without it, the batch is all of X with labels[i].
    */
   linearLossGrad(
     X: Matrix,
@@ -90,5 +94,6 @@ export interface Kernels {
     dW: Matrix,
     db: FloatArray | null,
     perExample: Float64Array | null,
+    rows?: Int32Array | null,
   ): number;
 }

@@ -35,10 +35,10 @@ export interface KernelExports {
   sqL2DistancesU8(A: number, B: number, na: number, nb: number, out: number, n: number, kk: number, lo: number, hi: number): void;
   l1DistancesU8(A: number, B: number, out: number, n: number, kk: number, lo: number, hi: number): void;
   topK(D: number, n: number, k: number, isInt: number, outIndex: number, outValue: number, lo: number, hi: number): void;
-  lossRows(id: number, S: number, labels: number, dS: number, per: number, n: number, c: number, param: number, lo: number, hi: number): void;
+  lossRows(id: number, S: number, labels: number, idx: number, dS: number, per: number, n: number, c: number, param: number, lo: number, hi: number): void;
   linearLossGradRows(
-    X: number, W: number, bias: number, S: number, dS: number, labels: number, per: number, partials: number,
-    n: number, c: number, d: number, id: number, param: number, lo: number, hi: number, tid: number,
+    X: number, idx: number, Wp: number, bias: number, S: number, dS: number, labels: number, per: number, partials: number,
+    tiles: number, n: number, c: number, d: number, id: number, param: number, lo: number, hi: number, tid: number,
   ): void;
   sumPartials(dst: number, src: number, count: number, stride: number, lo: number, hi: number): void;
 }
@@ -305,38 +305,69 @@ export function createWasmKernels(
       const pY = inLabels(labels, n);
       const per = heap.scratchBlock('per', n * 8);
       const o = dS ? outF32(dS.data, need(dS, 'dS'), 'out') : null;
-      run('lossRows', [LOSS_IDS[spec.name], pS, pY, o ? o.p : 0, per, n, c, lossParam(spec)], n, 1, n * c * 8);
+      run('lossRows', [LOSS_IDS[spec.name], pS, pY, 0, o ? o.p : 0, per, n, c, lossParam(spec)], n, 1, n * c * 8);
       o?.back();
       return sumPer(per, n, perExample);
     },
 
-    linearLossGrad(X, W, b, labels, spec, S, dS, dW, db, perExample): number {
+    linearLossGrad(X, W, b, labels, spec, S, dS, dW, db, perExample, rows = null): number {
       if (!isF32(X) || !isF32(W) || !isF32(S) || !isF32(dS) || !isF32(dW) || (b !== null && !(b instanceof Float32Array))) {
-        return refKernels.linearLossGrad(X, W, b, labels, spec, S, dS, dW, db, perExample);
+        return refKernels.linearLossGrad(X, W, b, labels, spec, S, dS, dW, db, perExample, rows);
       }
-      const { rows: n, cols: d } = X;
+      const d = X.cols;
       const c = W.rows;
+      const n = rows ? rows.length : X.rows;
       if (n === 0) {
         dW.data.fill(0, 0, c * d);
         db?.fill(0, 0, c);
         return 0;
       }
-      checkLabels(labels, n, c);
-      const pX = inF32(X.data, need(X, 'X'), 'a');
-      const pW = inF32(W.data, need(W, 'W'), 'b');
+      // The batch's labels, in batch order (n ints: gathering them costs nothing next to the rows).
+      let y = labels;
+      if (rows) {
+        y = heap.i32(heap.scratchBlock('labels', n * 4), n);
+        for (let i = 0; i < n; i++) {
+          const r = rows[i]!;
+          if (!(r >= 0 && r < X.rows)) throw new ArgumentError('rows', `row ${r} at index ${i} is outside 0..${X.rows - 1}`);
+          y[i] = labels[r]!;
+        }
+      }
+      checkLabels(y, n, c);
+      let pX = inF32(X.data, need(X, 'X'), 'a');
+      let pIdx = 0;
+      if (rows && c > 12) {
+        // Wide outputs use the dot-product tiles, which read contiguous rows: gather the batch first.
+        const g = heap.scratchBlock('gather', n * d * 4);
+        const view = heap.f32(g, n * d);
+        const src = heap.f32(pX, X.rows * d);
+        for (let i = 0; i < n; i++) view.set(src.subarray(rows[i]! * d, (rows[i]! + 1) * d), i * d);
+        pX = g;
+      } else if (rows) {
+        pIdx = heap.scratchBlock('rows', n * 4);
+        heap.i32(pIdx, n).set(rows);
+      }
+      let pW = inF32(W.data, need(W, 'W'), 'b');
+      if (c <= 12) {
+        const packed = heap.scratchBlock('packedW', d * 48);
+        ex.packSkinny(pW, c, d, packed);
+        pW = packed;
+      }
       const pb = b ? inF32(b, c, 'bias') : 0;
-      const pY = inLabels(labels, n);
-      const oS = outF32(S.data, need(S, 'S'), 'S');
-      const odS = outF32(dS.data, need(dS, 'dS'), 'dS');
+      const pY = inLabels(y, n);
+      const oS = outF32(S.data, n * c, 'S');
+      const odS = outF32(dS.data, n * c, 'dS');
       const odW = outF32(dW.data, need(dW, 'dW'), 'out');
+      if (S.data.length < n * c || dS.data.length < n * c) throw new ShapeError('S', `S and dS need ${n}×${c} elements`);
       const per = heap.scratchBlock('per', n * 8);
-      const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= minParallelWork && n >= 2 * pool.threads;
+      const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= minParallelWork && n >= 3 * pool.threads;
       const threads = parallel ? pool.threads : 1;
       const partials = heap.scratchBlock('partials', threads * c * d * 4);
-      run('linearLossGradRows', [pX, pW, pb, oS.p, odS.p, pY, per, partials, n, c, d, LOSS_IDS[spec.name], lossParam(spec)], n, 2, parallel ? 2 * n * c * d : -1);
+      const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
+      const args = [pX, pIdx, pW, pb, oS.p, odS.p, pY, per, partials, tiles, n, c, d, LOSS_IDS[spec.name], lossParam(spec)];
+      run('linearLossGradRows', args, n, 3, parallel ? 2 * n * c * d : -1);
       // Shares are contiguous from thread 0, so the threads that wrote a partial are a prefix.
       let parts = 0;
-      while (parts < threads && share(n, threads, 2, parts)[0] < n) parts++;
+      while (parts < threads && share(n, threads, 3, parts)[0] < n) parts++;
       ex.sumPartials(odW.p, partials, parts, c * d, 0, c * d);
       oS.back();
       odS.back();
