@@ -13,10 +13,13 @@ export const WORKER_SOURCE = `
 const isNode = typeof process === 'object' && process && process.versions && typeof process.versions.node === 'string';
 let port = null;
 if (isNode) {
-  port = require('worker_threads').parentPort;
+  // getBuiltinModule works whether Node runs this eval'd source as a script or as a module (a parent started
+  // with --input-type=module passes that on to its workers, and then there is no require).
+  const builtin = (name) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(name) : require(name));
+  port = builtin('node:worker_threads').parentPort;
   // V8 flags are process-wide, but a worker that compiled on its own would need it: set it here too.
   if (process.env && process.env.LINCLASS_RELAXED_FLAG === '1') {
-    try { require('v8').setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch (e) {}
+    try { builtin('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch (e) {}
   }
 }
 function post(msg) { if (port) port.postMessage(msg); else self.postMessage(msg); }
