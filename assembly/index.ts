@@ -31,6 +31,9 @@ export function relaxed(): i32 {
 
 const KB: i32 = 1024;
 const NB: i32 = 64;
+// Rows of A per outer block in the byte-distance kernels: 512 rows of 784 bytes stay in L2 while B streams
+// past 64 rows at a time, so B is read from memory once per 512 rows of A instead of once per pair.
+const IB: i32 = 512;
 
 // a·b + c: one fused instruction with relaxed SIMD (rounding once), a multiply and an add without.
 // @ts-ignore: decorator
@@ -687,11 +690,13 @@ export function sqL2DistancesU8(A: usize, B: usize, na: usize, nb: usize, out: u
   const ld = <usize>kk;
   const ldo = <usize>n << 2;
   const n4 = n & ~3;
+  for (let ib = lo; ib < hi; ib += IB) {
+  const ihi = min(ib + IB, hi);
   for (let jb = 0; jb < n; jb += NB) {
     const jend = min(jb + NB, n);
     const j4end = min(jend, n4);
-    let i = lo;
-    for (; i + 1 < hi; i += 2) {
+    let i = ib;
+    for (; i + 1 < ihi; i += 2) {
       const a = A + <usize>i * ld;
       const o = out + <usize>i * ldo;
       const nai = na + (<usize>i << 2);
@@ -704,7 +709,7 @@ export function sqL2DistancesU8(A: usize, B: usize, na: usize, nb: usize, out: u
         store<i32>(o + ldo + (<usize>j << 2), load<i32>(nai, 4) + nbj - 2 * dotOneU8(a + ld, b, kk));
       }
     }
-    if (i < hi) {
+    if (i < ihi) {
       const a = A + <usize>i * ld;
       const o = out + <usize>i * ldo;
       const nai = load<i32>(na + (<usize>i << 2));
@@ -712,6 +717,66 @@ export function sqL2DistancesU8(A: usize, B: usize, na: usize, nb: usize, out: u
         store<i32>(o + (<usize>j << 2), nai + load<i32>(nb + (<usize>j << 2)) - 2 * dotOneU8(a, B + <usize>j * ld, kk));
       }
     }
+  }
+  }
+}
+
+/**
+ * k nearest rows of B for rows i in [lo, hi) of A, by exact squared L2, without the distance matrix: each
+ * 2×4 tile of distances goes to a per-thread buffer and straight into the rows' top-k windows (outIndex
+ * int32 and outValue float64, k per row, which must hold +∞ on entry). A row's columns arrive in increasing
+ * order (B blocks in order, columns in order inside a block), so the reference's tie rule holds: a value
+ * enters only when strictly below the window's largest, after any equal values.
+ */
+export function sqL2TopKU8(
+  A: usize, B: usize, na: usize, nb: usize, n: i32, kk: i32, k: i32, outIndex: usize, outValue: usize, tiles: usize,
+  lo: i32, hi: i32, tid: i32,
+): void {
+  calls++;
+  const ld = <usize>kk;
+  const n4 = n & ~3;
+  const tile = tiles + <usize>tid * 256;
+  const last = <usize>(k - 1) << 3;
+  for (let ib = lo; ib < hi; ib += IB) {
+  const ihi = min(ib + IB, hi);
+  for (let jb = 0; jb < n; jb += NB) {
+    const jend = min(jb + NB, n);
+    const j4end = min(jend, n4);
+    let i = ib;
+    for (; i + 1 < ihi; i += 2) {
+      const a = A + <usize>i * ld;
+      const nai = na + (<usize>i << 2);
+      const io0 = outIndex + ((<usize>i * k) << 2), vo0 = outValue + ((<usize>i * k) << 3);
+      const io1 = io0 + (<usize>k << 2), vo1 = vo0 + (<usize>k << 3);
+      let j = jb;
+      for (; j < j4end; j += 4) {
+        dotTileU8(a, B + <usize>j * ld, kk, tile, 16, nai, nb + (<usize>j << 2));
+        for (let q = 0; q < 4; q++) {
+          const v0 = <f64>load<i32>(tile + (<usize>q << 2));
+          if (v0 < load<f64>(vo0 + last)) insert(v0, j + q, k, k, vo0, io0);
+          const v1 = <f64>load<i32>(tile + 16 + (<usize>q << 2));
+          if (v1 < load<f64>(vo1 + last)) insert(v1, j + q, k, k, vo1, io1);
+        }
+      }
+      for (; j < jend; j++) {
+        const b = B + <usize>j * ld;
+        const nbj = load<i32>(nb + (<usize>j << 2));
+        const v0 = <f64>(load<i32>(nai) + nbj - 2 * dotOneU8(a, b, kk));
+        if (v0 < load<f64>(vo0 + last)) insert(v0, j, k, k, vo0, io0);
+        const v1 = <f64>(load<i32>(nai, 4) + nbj - 2 * dotOneU8(a + ld, b, kk));
+        if (v1 < load<f64>(vo1 + last)) insert(v1, j, k, k, vo1, io1);
+      }
+    }
+    if (i < ihi) {
+      const a = A + <usize>i * ld;
+      const nai = load<i32>(na + (<usize>i << 2));
+      const io = outIndex + ((<usize>i * k) << 2), vo = outValue + ((<usize>i * k) << 3);
+      for (let j = jb; j < jend; j++) {
+        const v = <f64>(nai + load<i32>(nb + (<usize>j << 2)) - 2 * dotOneU8(a, B + <usize>j * ld, kk));
+        if (v < load<f64>(vo + last)) insert(v, j, k, k, vo, io);
+      }
+    }
+  }
   }
 }
 

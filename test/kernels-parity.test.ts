@@ -192,6 +192,20 @@ describe.each([true, false])('products (operands resident in WASM memory: %s)', 
   });
 });
 
+describe('byte distances over several 512-row blocks of A', () => {
+  it('are exact for 1030 × 7 rows', () => {
+    const A = randBytes(1030, 13);
+    const B = randBytes(7, 13);
+    const want: IntMatrix = { data: new Int32Array(1030 * 7), rows: 1030, cols: 7 };
+    refKernels.sqL2DistancesU8(A, B, want);
+    for (const [name, k] of sets()) {
+      const out: IntMatrix = { data: new Int32Array(1030 * 7), rows: 1030, cols: 7 };
+      ran(k, () => k.sqL2DistancesU8(A, B, out));
+      expect(out.data, name).toEqual(want.data);
+    }
+  });
+});
+
 describe('byte distances at the extremes', () => {
   it('are exact for all-255 against all-0 rows of MNIST and CIFAR length', () => {
     for (const kk of [784, 3072]) {
@@ -235,6 +249,37 @@ describe('topK', () => {
           expect(gotV, `${name} values k=${k}`).toEqual(wantV);
         }
       }
+    }
+  });
+
+  it.each([
+    [1, 1, 1, 1],
+    [3, 7, 9, 2],
+    [5, 70, 784, 1],
+    [4, 130, 33, 5],
+    [2, 6, 8, 6],
+    [1030, 5, 9, 2], // more rows of A than one 512-row block
+  ])('sqL2TopKU8 equals sqL2DistancesU8 then topK exactly (M %i, N %i, K %i, k %i)', (m, n, kk, k) => {
+    const A = randBytes(m, kk);
+    const B = randBytes(n, kk);
+    // Duplicate rows of B make exact distance ties: the lower row must win.
+    if (n > 4) B.data.copyWithin(3 * kk, 0, kk);
+    const D: IntMatrix = { data: new Int32Array(m * n), rows: m, cols: n };
+    refKernels.sqL2DistancesU8(A, B, D);
+    const wantI = new Int32Array(m * k);
+    const wantV = new Float64Array(m * k);
+    refKernels.topK(D, k, wantI, wantV);
+    const refI = new Int32Array(m * k);
+    const refV = new Float64Array(m * k);
+    refKernels.sqL2TopKU8(A, B, k, refI, refV);
+    expect(refI).toEqual(wantI);
+    expect(refV).toEqual(wantV);
+    for (const [name, kern] of sets()) {
+      const gotI = new Int32Array(m * k);
+      const gotV = new Float64Array(m * k);
+      ran(kern, () => kern.sqL2TopKU8(placeBytes(kern, A, true), B, k, gotI, gotV));
+      expect(gotI, `${name} indices`).toEqual(wantI);
+      expect(gotV, `${name} values`).toEqual(wantV);
     }
   });
 

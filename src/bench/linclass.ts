@@ -3,7 +3,7 @@
  * plain-JS triple-loop baseline beside them.
  */
 import type { Kernels } from '../kernels/api.js';
-import type { IntMatrix, Matrix32 } from '../tensor/matrix.js';
+import type { Matrix32 } from '../tensor/matrix.js';
 import { fillPseudo, type BenchData } from './data.js';
 import { softmaxEpoch } from './epoch.js';
 import { timeSync } from './timing.js';
@@ -13,7 +13,7 @@ export interface Sizes {
   readonly sgemm: readonly number[];
   readonly batch: number;
   readonly lr: number;
-  /** Test rows per distance block in W4 (the block's int32 distances are rows × train rows × 4 bytes). */
+  /** Test rows per distance block in the Python peers' W4 (rows × train rows of float32 at a time). */
   readonly knnChunk: number;
 }
 
@@ -110,21 +110,11 @@ export function runLinclass(ctx: RunContext, k: Kernels, impl: string, slow: boo
     train.data.set(data.trainImages);
     const test = k.allocBytes(sub.rows, d);
     test.data.set(data.testImages.subarray(0, sub.rows * d));
-    const chunk = Math.min(sizes.knnChunk, sub.rows);
-    const dist = k.allocInts(chunk, nTrain);
-    const idx = new Int32Array(chunk);
-    const val = new Float64Array(chunk);
+    const idx = new Int32Array(sub.rows);
+    const val = new Float64Array(sub.rows);
     const run = (): number[] => {
-      const pred = new Array<number>(sub.rows);
-      for (let s = 0; s < sub.rows; s += chunk) {
-        const m = Math.min(chunk, sub.rows - s);
-        const A = { data: test.data.subarray(s * d, (s + m) * d), rows: m, cols: d };
-        const D: IntMatrix = m === chunk ? dist : { data: dist.data.subarray(0, m * nTrain), rows: m, cols: nTrain };
-        k.sqL2DistancesU8(A, train, D);
-        k.topK(D, 1, idx, val);
-        for (let i = 0; i < m; i++) pred[s + i] = data.trainLabels[idx[i]!]!;
-      }
-      return pred;
+      k.sqL2TopKU8(test, train, 1, idx, val);
+      return Array.from(idx, (j) => data.trainLabels[j]!);
     };
     const t = timeSync(run, slow ? 1 : ctx.knnRepeats, !slow);
     predictions = t.value;
@@ -136,10 +126,10 @@ export function runLinclass(ctx: RunContext, k: Kernels, impl: string, slow: boo
       seconds: t.median * sub.factor,
       runs: t.runs,
       accuracy: correct / sub.rows,
-      note: `exact int32 distances in blocks of ${chunk} test rows, then top-1`,
+      note: 'sqL2TopKU8: exact int32 distances straight into each row’s top-1',
       ...(sub.note ? { extrapolated: sub.note } : {}),
     });
-    for (const M of [train, test, dist]) k.release(M);
+    for (const M of [train, test]) k.release(M);
   }
   return predictions;
 }

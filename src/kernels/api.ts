@@ -68,6 +68,13 @@ export interface Kernels {
    */
   topK(D: Matrix | IntMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void;
   /**
+   * For each row of A [M, K], its k nearest rows of B [N, K] by exact squared L2 on bytes, ascending, ties to
+   * the lower row of B: exactly `sqL2DistancesU8` then `topK`, without the M×N distance matrix (fast kernels
+   * keep each row's k best while the distances are computed). Writes outIndex [M·k] and outValue [M·k].
+   * Requires k ≤ N.
+   */
+  sqL2TopKU8(A: ByteMatrix, B: ByteMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void;
+  /**
    * The data loss of a minibatch from its scores: returns Σᵢ Lᵢ (the caller divides by N for the mean),
    * writes ∂(mean loss)/∂S into dS when given and Lᵢ into perExample when given. Accumulates in float64.
    */

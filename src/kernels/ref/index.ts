@@ -12,6 +12,7 @@ import { linearScores } from './linear-scores.js';
 import { matmulABt } from './matmul-abt.js';
 import { rowLogSumExp } from './row-log-sum-exp.js';
 import { rowMax } from './row-max.js';
+import { sqL2TopKU8 } from './sq-l2-top-k-u8.js';
 import { topK } from './top-k.js';
 import { weightGrad } from './weight-grad.js';
 
@@ -38,6 +39,7 @@ export const refKernels = {
   l1Distances,
   l1DistancesU8,
   topK,
+  sqL2TopKU8,
   loss: lossInto,
   linearLossGrad,
 } as const satisfies Kernels;

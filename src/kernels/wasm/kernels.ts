@@ -35,6 +35,10 @@ export interface KernelExports {
   sqL2DistancesU8(A: number, B: number, na: number, nb: number, out: number, n: number, kk: number, lo: number, hi: number): void;
   l1DistancesU8(A: number, B: number, out: number, n: number, kk: number, lo: number, hi: number): void;
   topK(D: number, n: number, k: number, isInt: number, outIndex: number, outValue: number, lo: number, hi: number): void;
+  sqL2TopKU8(
+    A: number, B: number, na: number, nb: number, n: number, kk: number, k: number, outIndex: number, outValue: number, tiles: number,
+    lo: number, hi: number, tid: number,
+  ): void;
   lossRows(id: number, S: number, labels: number, idx: number, dS: number, per: number, n: number, c: number, param: number, lo: number, hi: number): void;
   linearLossGradRows(
     X: number, idx: number, Wp: number, bias: number, S: number, dS: number, labels: number, per: number, partials: number,
@@ -58,6 +62,7 @@ export const POOL_EXPORTS = [
   'sqL2DistancesU8',
   'l1DistancesU8',
   'topK',
+  'sqL2TopKU8',
   'lossRows',
   'linearLossGradRows',
 ] as const;
@@ -292,6 +297,32 @@ export function createWasmKernels(
       const pi = heap.scratchBlock('topIndex', m * k * 4);
       const pv = heap.scratchBlock('topValue', m * k * 8);
       run('topK', [pD, n, k, isInt ? 1 : 0, pi, pv], m, 1, m * n);
+      outIndex.set(heap.i32(pi, m * k));
+      outValue.set(heap.f64(pv, m * k));
+    },
+
+    sqL2TopKU8(A: ByteMatrix, B: ByteMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void {
+      const { rows: m, cols: kk } = A;
+      const n = B.rows;
+      if (!(Number.isInteger(k) && k >= 0 && k <= n)) throw new ArgumentError('k', `must be a whole number in 0..${n}, got ${k}`);
+      if (kk > MAX_U8_K) {
+        refKernels.sqL2TopKU8(A, B, k, outIndex, outValue);
+        return;
+      }
+      if (m === 0 || k === 0) return;
+      if (outIndex.length < m * k || outValue.length < m * k) throw new ShapeError('outIndex', `needs ${m * k} elements`);
+      const pA = inU8(A.data, need(A, 'A'), 'a');
+      const pB = inU8(B.data, need(B, 'B'), 'b');
+      const na = heap.scratchBlock('na', m * 4);
+      const nb = heap.scratchBlock('nb', n * 4);
+      run('rowSqNormsU8', [pA, na, kk], m, 1, m * kk);
+      run('rowSqNormsU8', [pB, nb, kk], n, 1, n * kk);
+      const pi = heap.scratchBlock('topIndex', m * k * 4);
+      const pv = heap.scratchBlock('topValue', m * k * 8);
+      heap.f64(pv, m * k).fill(Infinity);
+      heap.i32(pi, m * k).fill(-1);
+      const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
+      run('sqL2TopKU8', [pA, pB, na, nb, n, kk, k, pi, pv, tiles], m, 2, m * n * kk);
       outIndex.set(heap.i32(pi, m * k));
       outValue.set(heap.f64(pv, m * k));
     },
