@@ -13,11 +13,19 @@
 // temporary when there is no fused multiply-add. Long rows are cut into k-blocks of KB floats so the six
 // rows a tile touches stay in L1, and B is walked in blocks of NB rows that stay in L2.
 
-// Counts kernel entries on this instance: the parity suite reads it to prove the WASM path really ran.
-let calls: i32 = 0;
+// Counts kernel entries, in memory so that every thread's instance adds to the same counter (the pool's
+// threads take chunks from a shared queue, and the caller's thread may get none): the parity suite reads it
+// to prove the WASM path really ran.
+const COUNTER: usize = memory.data(16);
+
+// @ts-ignore: decorator
+@inline function tally(delta: i32): void {
+  if (ASC_FEATURE_THREADS) atomic.add<i32>(COUNTER, delta);
+  else store<i32>(COUNTER, load<i32>(COUNTER) + delta);
+}
 
 export function callCount(): i32 {
-  return calls;
+  return ASC_FEATURE_THREADS ? atomic.load<i32>(COUNTER) : load<i32>(COUNTER);
 }
 
 export function heapBase(): usize {
@@ -135,7 +143,7 @@ function tile1x1(a: usize, b: usize, len: i32, out: usize, acc: bool): void {
  * With `bias` ≠ 0, adds bias[j] (the linear scores S = X·Wᵀ + b).
  */
 export function matmulABt(A: usize, B: usize, bias: usize, out: usize, n: i32, kk: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk << 2;
   const ldo = <usize>n << 2;
   const n4 = n & ~3;
@@ -191,7 +199,7 @@ const PB: i32 = 48;
 
 /** Packs rows [8p, 8p + 8) of B [n, kk] for panels p in [lo, hi) into dst ([kk][8] floats per panel). */
 export function packPanels(B: usize, n: i32, kk: i32, dst: usize, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk << 2;
   for (let p = lo; p < hi; p++) {
     const base = dst + ((<usize>p * kk) << 5);
@@ -210,7 +218,7 @@ export function packPanels(B: usize, n: i32, kk: i32, dst: usize, lo: i32, hi: i
 
 /** Packs rows [6g, 6g + 6) of A [m, kk] for groups g in [lo, hi) into dst ([kk][6] floats per group). */
 export function packRows(A: usize, m: i32, kk: i32, dst: usize, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk << 2;
   for (let g = lo; g < hi; g++) {
     const base = dst + <usize>g * kk * 24;
@@ -301,7 +309,7 @@ function mergeTile(tile: usize, out: usize, ldo: usize, rows: i32, cols: i32, ac
  * B by packPanels: out [m, n]. `tiles` holds a 192-byte tile buffer per thread.
  */
 export function matmulPacked(Ap: usize, Bp: usize, bias: usize, out: usize, m: i32, n: i32, kk: i32, tiles: usize, lo: i32, hi: i32, tid: i32): void {
-  calls++;
+  tally(1);
   const ldo = <usize>n << 2;
   const panels = (n + 7) >> 3;
   const tile = tiles + <usize>tid * 256;
@@ -341,7 +349,7 @@ export function matmulPacked(Ap: usize, Bp: usize, bias: usize, out: usize, m: i
 
 /** Packs W [n, kk] (n ≤ 12) into dst as [kk][12] floats. */
 export function packSkinny(W: usize, n: i32, kk: i32, dst: usize): void {
-  calls++;
+  tally(1);
   for (let k = 0; k < kk; k++) {
     for (let j = 0; j < 12; j++) {
       store<f32>(dst + ((<usize>k * 12 + j) << 2), j < n ? load<f32>(W + ((<usize>j * kk + k) << 2)) : 0);
@@ -394,7 +402,7 @@ export function microSkinny(a: usize, ld: usize, wp: usize, kk: i32, tile: usize
  * `tiles` holds a 192-byte tile buffer per thread.
  */
 export function matmulSkinny(A: usize, Wp: usize, bias: usize, out: usize, n: i32, kk: i32, tiles: usize, lo: i32, hi: i32, tid: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk << 2;
   const ldo = <usize>n << 2;
   const tile = tiles + <usize>tid * 256;
@@ -425,7 +433,7 @@ export function matmulSkinny(A: usize, Wp: usize, bias: usize, out: usize, n: i3
 const RB: i32 = 16;
 
 export function weightGrad(dS: usize, X: usize, out: usize, n: i32, c: i32, d: i32, lo: i32, hi: i32): void {
-  weightGradRows(dS, X, 0, out, 0, n, c, d, lo, hi);
+  weightGradRowsInto(dS, X, 0, out, 0, n, c, d, lo, hi, false);
 }
 
 // Row r of a minibatch: row r of X, or row idx[r] when the batch is given as row indices (idx ≠ 0), so a
@@ -488,7 +496,7 @@ function wgSlab1x2(dS: usize, X: usize, idx: usize, out: usize, r0: i32, r1: i32
 
 /** out[k] = Σₙ dS[n, k], accumulated in float64 like the reference; one thread (it is O(N·C)). */
 export function biasGrad(dS: usize, out: usize, n: i32, c: i32): void {
-  calls++;
+  tally(1);
   for (let k = 0; k < c; k++) {
     let s: f64 = 0;
     for (let i = 0; i < n; i++) s += <f64>load<f32>(dS + ((<usize>i * c + k) << 2));
@@ -498,7 +506,7 @@ export function biasGrad(dS: usize, out: usize, n: i32, c: i32): void {
 
 /** out[i] = maxⱼ S[i, j] (float64 out), rows [lo, hi). NaN propagates like Math.max. */
 export function rowMax(S: usize, out: usize, c: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   for (let i = lo; i < hi; i++) {
     const p = S + ((<usize>i * c) << 2);
     let m: f64 = -Infinity;
@@ -509,7 +517,7 @@ export function rowMax(S: usize, out: usize, c: i32, lo: i32, hi: i32): void {
 
 /** out[i] = m + ln Σⱼ e^{S[i, j] − m}, m the row max (float64 out), rows [lo, hi). */
 export function rowLogSumExp(S: usize, out: usize, c: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   for (let i = lo; i < hi; i++) {
     const p = S + ((<usize>i * c) << 2);
     let m: f64 = -Infinity;
@@ -579,7 +587,7 @@ function distOne(a: usize, b: usize, len: i32, l1: bool): f32 {
 
 /** out[i, j] = ‖Aᵢ − Bⱼ‖² (l1 = 0) or Σ|Aᵢ − Bⱼ| (l1 = 1), float32, rows i in [lo, hi). */
 export function distancesF32(A: usize, B: usize, out: usize, n: i32, kk: i32, l1: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk << 2;
   const ldo = <usize>n << 2;
   const n4 = n & ~3;
@@ -618,7 +626,7 @@ export function distancesF32(A: usize, B: usize, out: usize, n: i32, kk: i32, l1
 
 /** out[i] = Σₖ A[i, k]², int32, rows [lo, hi). */
 export function rowSqNormsU8(A: usize, out: usize, kk: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const vend = kk & ~7;
   for (let i = lo; i < hi; i++) {
     const a = A + <usize>i * kk;
@@ -686,7 +694,7 @@ function dotOneU8(a: usize, b: usize, kk: i32): i32 {
  * rowSqNormsU8.
  */
 export function sqL2DistancesU8(A: usize, B: usize, na: usize, nb: usize, out: usize, n: i32, kk: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk;
   const ldo = <usize>n << 2;
   const n4 = n & ~3;
@@ -732,7 +740,7 @@ export function sqL2TopKU8(
   A: usize, B: usize, na: usize, nb: usize, n: i32, kk: i32, k: i32, outIndex: usize, outValue: usize, tiles: usize,
   lo: i32, hi: i32, tid: i32,
 ): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk;
   const n4 = n & ~3;
   const tile = tiles + <usize>tid * 256;
@@ -800,7 +808,7 @@ function l1OneU8(a: usize, b: usize, kk: i32): i32 {
 
 /** out[i, j] = Σₖ |A[i, k] − B[j, k]|, int32, exact, rows i in [lo, hi). */
 export function l1DistancesU8(A: usize, B: usize, out: usize, n: i32, kk: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const ld = <usize>kk;
   const ldo = <usize>n << 2;
   for (let jb = 0; jb < n; jb += NB) {
@@ -835,7 +843,7 @@ export function l1DistancesU8(A: usize, B: usize, out: usize, n: i32, kk: i32, l
 
 /** isInt = 1: D is int32; 0: D is float32. Rows [lo, hi) of D [m, n]. */
 export function topK(D: usize, n: i32, k: i32, isInt: i32, outIndex: usize, outValue: usize, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const n4 = n & ~3;
   for (let i = lo; i < hi; i++) {
     const row = D + ((<usize>i * n) << 2);
@@ -900,7 +908,7 @@ export function topK(D: usize, n: i32, k: i32, isInt: i32, outIndex: usize, outV
 // Loss ids: 0 ww, 1 ova, 2 cs, 3 squared, 4 softmax. `param` is the margin Δ, or the smoothing ε.
 
 export function lossRows(id: i32, S: usize, labels: usize, idx: usize, dS: usize, per: usize, n: i32, c: i32, param: f64, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const inv: f64 = 1.0 / <f64>n;
   for (let i = lo; i < hi; i++) {
     const s = S + ((<usize>i * c) << 2);
@@ -1012,8 +1020,9 @@ function softmaxRow(s: usize, g: usize, y: i32, c: i32, smoothing: f64, inv: f64
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The fused minibatch step: for this thread's rows [lo, hi) of the batch: scores S = X·Wᵀ + b, the loss rows
-// (Lᵢ and dS), and this thread's part of dW = dSᵀ·X into its own partial buffer (partials + tid·c·d floats),
+// The fused minibatch step, for rows [lo, hi) of the batch: scores S = X·Wᵀ + b, the loss rows (Lᵢ and dS),
+// and these rows' part of dW = dSᵀ·X added into the thread's own partial buffer (partials + tid·c·d floats,
+// zeroed by the caller: a thread may run several chunks),
 // while the rows are still in this core's cache. Batch row r is X row idx[r] (idx ≠ 0: a shuffled batch read
 // in place) or X row r. With c ≤ 12, W comes packed by packSkinny (Wp) and the scores use the 3×12 tiles;
 // otherwise Wp is W itself and idx must be 0. The caller sums the partials and the bias gradient afterwards.
@@ -1022,7 +1031,7 @@ export function linearLossGradRows(
   X: usize, idx: usize, Wp: usize, bias: usize, S: usize, dS: usize, labels: usize, per: usize, partials: usize,
   tiles: usize, n: i32, c: i32, d: i32, id: i32, param: f64, lo: i32, hi: i32, tid: i32,
 ): void {
-  calls++;
+  tally(1);
   const ld = <usize>d << 2;
   if (c <= 12) {
     const tile = tiles + <usize>tid * 256;
@@ -1044,11 +1053,11 @@ export function linearLossGradRows(
     }
   } else {
     matmulABt(X, Wp, bias, S, c, d, lo, hi);
-    calls--;
+    tally(-1);
   }
   lossRows(id, S, labels, 0, dS, per, n, c, param, lo, hi); // labels arrive in batch order
-  weightGradRows(dS, X, idx, partials + ((<usize>tid * c * d) << 2), lo, hi, c, d, 0, d);
-  calls -= 2;
+  weightGradRowsInto(dS, X, idx, partials + ((<usize>tid * c * d) << 2), lo, hi, c, d, 0, d, true);
+  tally(-2);
 }
 
 /**
@@ -1056,10 +1065,15 @@ export function linearLossGradRows(
  * row r is idx[r] when idx ≠ 0.
  */
 export function weightGradRows(dS: usize, X: usize, idx: usize, out: usize, r0: i32, r1: i32, c: i32, d: i32, t0: i32, t1: i32): void {
-  calls++;
+  weightGradRowsInto(dS, X, idx, out, r0, r1, c, d, t0, t1, false);
+}
+
+/** weightGradRows, adding into out instead of overwriting it when `accumulate` is true. */
+function weightGradRowsInto(dS: usize, X: usize, idx: usize, out: usize, r0: i32, r1: i32, c: i32, d: i32, t0: i32, t1: i32, accumulate: bool): void {
+  tally(1);
   const ldx = <usize>d << 2;
   const lds = <usize>c << 2;
-  for (let k = 0; k < c; k++) memory.fill(out + <usize>k * ldx + (<usize>t0 << 2), 0, <usize>(t1 - t0) << 2);
+  if (!accumulate) for (let k = 0; k < c; k++) memory.fill(out + <usize>k * ldx + (<usize>t0 << 2), 0, <usize>(t1 - t0) << 2);
   for (let rb = r0; rb < r1; rb += RB) {
     const re = min(rb + RB, r1);
     let t = t0;
@@ -1081,7 +1095,7 @@ export function weightGradRows(dS: usize, X: usize, idx: usize, out: usize, r0: 
 
 /** dst[i] = Σ_{p < count} src[p·stride + i] for i in [lo, hi): sums the threads' partial gradients. */
 export function sumPartials(dst: usize, src: usize, count: i32, stride: i32, lo: i32, hi: i32): void {
-  calls++;
+  tally(1);
   const st = <usize>stride << 2;
   let i = lo;
   for (; i + 4 <= hi; i += 4) {

@@ -1,9 +1,10 @@
 /**
  * A pool of threads that run the WASM kernels over shared memory, synchronously from the caller's point of
  * view: the calling thread writes the job into the control block, wakes the workers, computes its own
- * share (thread 0), then blocks in Atomics.wait until every worker has counted itself done. Work is split by
- * output rows (or columns), contiguously, one share per thread. Workers start once, are reused for every
- * call, and are unref'd so they never keep a Node process alive.
+ * chunks too (thread 0), then blocks in Atomics.wait until every worker has counted itself done. Work is
+ * split by output rows (or columns) into contiguous chunks that the threads take from a shared counter
+ * (protocol.ts says why). Workers start once, are reused for every call, and are unref'd so they never keep
+ * a Node process alive.
  */
 import { LinclassError } from '../../errors.js';
 import {
@@ -13,13 +14,15 @@ import {
   DONE,
   ERROR,
   FN,
+  GRAIN,
   MAX_ARGS,
   NARGS,
+  NEXT,
   SEQ,
   STOP,
   THREADS,
   UNITS,
-  share,
+  grainOf,
 } from './protocol.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -92,8 +95,9 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `fn(...args, lo, hi, t)` on every thread t with its share [lo, hi) of `units` (multiples of
-   * `align`); `parallel` false runs it all on the caller's thread (small jobs are not worth a wake-up).
+   * Runs `fn(...args, lo, hi, t)` over chunks [lo, hi) of `units` (multiples of `align`, every unit exactly
+   * once) on threads t = 0 (the caller) … threads − 1; `parallel` false runs it all on the caller's thread
+   * (small jobs are not worth a wake-up). A kernel may be called several times per thread.
    */
   run(fn: KernelFn, name: string, args: readonly number[], units: number, align: number, parallel: boolean): void {
     const t = this.threads;
@@ -110,16 +114,25 @@ export class ThreadPool {
     ctrl[THREADS] = t;
     ctrl[UNITS] = units;
     ctrl[ALIGN] = align;
+    const grain = grainOf(units, t, align);
+    ctrl[GRAIN] = grain;
     ctrl[ERROR] = 0;
+    Atomics.store(ctrl, NEXT, 0);
     Atomics.store(ctrl, DONE, 0);
     Atomics.add(ctrl, SEQ, 1);
     Atomics.notify(ctrl, SEQ);
-    const [lo, hi] = share(units, t, align, 0);
     let failure: unknown = null;
     try {
-      if (lo < hi) fn(...args, lo, hi, 0);
+      const a = [...args, 0, 0, 0];
+      const n = args.length;
+      for (let c = Atomics.add(ctrl, NEXT, 1); c * grain < units; c = Atomics.add(ctrl, NEXT, 1)) {
+        a[n] = c * grain;
+        a[n + 1] = Math.min(units, (c + 1) * grain);
+        fn(...a);
+      }
     } catch (e) {
       failure = e;
+      Atomics.store(ctrl, NEXT, 1 << 30); // the workers stop taking chunks
     }
     for (let d = Atomics.load(ctrl, DONE); d < t - 1; d = Atomics.load(ctrl, DONE)) Atomics.wait(ctrl, DONE, d);
     if (failure) throw failure;

@@ -11,13 +11,20 @@ export const ERROR = 5; // set to 1 by a worker whose kernel threw
 export const UNITS = 6; // rows (or columns) to split
 export const ALIGN = 7; // each share but the last is a multiple of this
 export const STOP = 8; // 1 asks the workers to exit
+export const NEXT = 9; // the next chunk to take (threads take chunks with Atomics.add until none is left)
+export const GRAIN = 10; // units per chunk (a multiple of ALIGN)
 export const ARGS_BYTE_OFFSET = 64;
 export const MAX_ARGS = 24;
 export const CONTROL_BYTES = ARGS_BYTE_OFFSET + MAX_ARGS * 8;
 
-/** Thread t's share [lo, hi) of `units`, in multiples of `align` (the same formula runs in the workers). */
-export function share(units: number, threads: number, align: number, t: number): [number, number] {
-  const chunk = Math.ceil(units / threads / align) * align;
-  const lo = Math.min(units, t * chunk);
-  return [lo, Math.min(units, lo + chunk)];
+/**
+ * Chunks per thread. Threads take chunks from a shared counter rather than one fixed share each, so a thread
+ * that the OS deschedules (other processes on the cores, a browser tab in the background) delays only its
+ * current chunk: the others take the rest. Four per thread keeps the per-chunk call overhead negligible.
+ */
+export const CHUNKS_PER_THREAD = 4;
+
+/** Units per chunk: a multiple of `align`, about units / (threads · CHUNKS_PER_THREAD). */
+export function grainOf(units: number, threads: number, align: number): number {
+  return Math.max(align, Math.ceil(units / (threads * CHUNKS_PER_THREAD) / align) * align);
 }

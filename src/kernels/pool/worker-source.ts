@@ -4,9 +4,10 @@
  * JavaScript that runs in both a Node worker_thread and a Web Worker; it must match protocol.ts.
  *
  * The worker instantiates the kernels' module on the shared memory, says it is ready, then loops: block in
- * Atomics.wait until the job generation changes, run its share of the rows, count itself done, notify.
+ * Atomics.wait until the job generation changes, take chunks of rows from the shared counter until none is
+ * left, count itself done, notify.
  */
-import { ALIGN, ARGS_BYTE_OFFSET, DONE, ERROR, FN, NARGS, SEQ, STOP, THREADS, UNITS } from './protocol.js';
+import { ARGS_BYTE_OFFSET, DONE, ERROR, FN, GRAIN, NARGS, NEXT, SEQ, STOP, THREADS, UNITS } from './protocol.js';
 
 export const WORKER_SOURCE = `
 'use strict';
@@ -23,11 +24,6 @@ if (isNode) {
   }
 }
 function post(msg) { if (port) port.postMessage(msg); else self.postMessage(msg); }
-function share(units, threads, align, t) {
-  const chunk = Math.ceil(units / threads / align) * align;
-  const lo = Math.min(units, t * chunk);
-  return [lo, Math.min(units, lo + chunk)];
-}
 function start(msg) {
   const { module, memory, control, names, index } = msg;
   let fns;
@@ -47,15 +43,18 @@ function start(msg) {
     seen = Atomics.load(ctrl, ${SEQ});
     if (Atomics.load(ctrl, ${STOP}) === 1) break;
     try {
-      const threads = ctrl[${THREADS}];
-      if (index < threads) {
-        const [lo, hi] = share(ctrl[${UNITS}], threads, ctrl[${ALIGN}], index);
-        if (lo < hi) {
-          const n = ctrl[${NARGS}];
-          const a = [];
-          for (let i = 0; i < n; i++) a.push(args[i]);
-          a.push(lo, hi, index);
-          fns[ctrl[${FN}]](...a);
+      if (index < ctrl[${THREADS}]) {
+        const units = ctrl[${UNITS}];
+        const grain = ctrl[${GRAIN}];
+        const n = ctrl[${NARGS}];
+        const a = [];
+        for (let i = 0; i < n; i++) a.push(args[i]);
+        a.push(0, 0, index);
+        const f = fns[ctrl[${FN}]];
+        for (let c = Atomics.add(ctrl, ${NEXT}, 1); c * grain < units; c = Atomics.add(ctrl, ${NEXT}, 1)) {
+          a[n] = c * grain;
+          a[n + 1] = Math.min(units, (c + 1) * grain);
+          f(...a);
         }
       }
     } catch (e) {

@@ -12,7 +12,6 @@ import type { ByteMatrix, FloatArray, IntMatrix, Matrix, Matrix32, Storage } fro
 import type { KernelInfo, Kernels } from '../api.js';
 import { refKernels } from '../ref/index.js';
 import type { ThreadPool } from '../pool/pool.js';
-import { share } from '../pool/protocol.js';
 import { WasmHeap } from './heap.js';
 
 /** The exports of assembly/index.ts. */
@@ -392,14 +391,13 @@ export function createWasmKernels(
       const per = heap.scratchBlock('per', n * 8);
       const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= minParallelWork && n >= 3 * pool.threads;
       const threads = parallel ? pool.threads : 1;
+      // Each thread adds its chunks' dW into its own partial (a thread may take several chunks, or none).
       const partials = heap.scratchBlock('partials', threads * c * d * 4);
+      heap.f32(partials, threads * c * d).fill(0);
       const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
       const args = [pX, pIdx, pW, pb, oS.p, odS.p, pY, per, partials, tiles, n, c, d, LOSS_IDS[spec.name], lossParam(spec)];
       run('linearLossGradRows', args, n, 3, parallel ? 2 * n * c * d : -1);
-      // Shares are contiguous from thread 0, so the threads that wrote a partial are a prefix.
-      let parts = 0;
-      while (parts < threads && share(n, threads, 3, parts)[0] < n) parts++;
-      ex.sumPartials(odW.p, partials, parts, c * d, 0, c * d);
+      ex.sumPartials(odW.p, partials, threads, c * d, 0, c * d);
       oS.back();
       odS.back();
       odW.back();
