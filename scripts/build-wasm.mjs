@@ -56,7 +56,7 @@ const lines = [
   '',
   `export const SOURCE_HASH = '${hash}';`,
   '',
-  ...Object.entries(binaries).map(([name, b64]) => `export const ${name} = '${b64}';\n`),
+  ...Object.entries(binaries).map(([name, b64]) => `export const ${name}: string = '${b64}';\n`),
 ];
 mkdirSync(new URL('src/kernels/wasm/', root), { recursive: true });
 const tmp = new URL('src/kernels/wasm/binaries.generated.ts.tmp', root);

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly SIMD kernels, optionally on a thread pool, behind the `Kernels` interface.
  *
- * Matrices from `alloc`/`allocBytes` live in the WASM memory and are passed by offset; any other float32,
+ * Matrices from `alloc`/`allocBytes`/`allocInts` live in the WASM memory and are passed by offset; any other float32,
  * byte or int32 matrix is copied into a reused scratch block first (correct, just slower), and outputs not
  * in the memory are copied back. Float64 matrices go to the reference kernels instead: float64 is for the
  * gradient check, which needs the precision more than the speed, and the WASM kernels compute in float32.
@@ -82,7 +82,10 @@ const LOSS_IDS = { ww: 0, ova: 1, cs: 2, squared: 3, softmax: 4 } as const;
 
 /** A `Kernels` with extras the parity suite and the benchmark use. */
 export interface WasmKernels extends Kernels {
-  /** Kernel entries counted inside the WASM instance of the calling thread (proves the fast path ran). */
+  /**
+   * Kernel entries counted inside WebAssembly, by every thread into one counter in the shared memory (a
+   * chunk counts as an entry): the parity suite reads it to prove the fast path ran.
+   */
   wasmCalls(): number;
   /** Stops the worker threads (they also end with the process). */
   close(): void;
