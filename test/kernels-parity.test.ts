@@ -478,6 +478,27 @@ describe('WASM memory', () => {
     k.release(out);
   });
 
+  it('in a private (non-shared) memory, as without SharedArrayBuffer, re-creates views that a growth detached', async () => {
+    const k = (await selectKernels('wasm-threads', { privateMemory: true })) as WasmKernels;
+    expect(k.info.threads).toBe(1);
+    expect(k.info.reason).toMatch(/one thread, because a private memory was asked for/);
+    const A = k.alloc(3, 5);
+    A.data.set(randMatrix(3, 5).data);
+    const B = k.allocBytes(2, 5);
+    B.data.fill(7);
+    const before = A.data;
+    const big = k.alloc(4096, 4096); // grows the memory, which detaches a private memory's old buffer
+    expect(before.length, 'the old view was detached').toBe(0);
+    expect(A.data.length, 'the matrix hands out a fresh view').toBe(15);
+    expect(Array.from(B.data)).toEqual(new Array(10).fill(7));
+    const out = zeros32(3, 3);
+    const want = zeros32(3, 3);
+    refKernels.matmulABt(A, A, want);
+    ran(k, () => k.matmulABt(A, A, out));
+    expectClose(out.data, want.data, Float64Array.from(want.data, (v) => 1e-5 * Math.abs(v) + 1e-6), 'private memory');
+    k.release(big);
+  });
+
   it('empty inputs write nothing and do not fail', () => {
     for (const [, k] of sets()) {
       k.matmulABt(zeros32(0, 3), zeros32(2, 3), zeros32(0, 2));

@@ -19,6 +19,11 @@ export interface WasmOptions {
    * costs tens of microseconds). The parity suite sets 0 to put even tiny fixtures on every thread.
    */
   readonly minParallelWork?: number;
+  /**
+   * Use a private (non-shared) memory even where SharedArrayBuffer exists, as an engine without it would
+   * (one thread). For tests of that path; default false.
+   */
+  readonly privateMemory?: boolean;
 }
 
 export interface WasmLoad {
@@ -41,9 +46,9 @@ export async function loadWasmKernels(name: KernelName, why: string, options: Wa
   if (!features.wasm) return { kernels: null, features, failure: 'this engine has no WebAssembly' };
   if (!features.simd) return { kernels: null, features, failure: 'this engine has WebAssembly but not its SIMD extension' };
   const wantThreads = name === 'wasm-threads' ? Math.max(1, Math.floor(options.threads ?? features.cores)) : 1;
-  const threads = features.threads ? wantThreads : 1;
+  const shared = features.sharedMemory && !(options.privateMemory ?? false);
+  const threads = features.threads && shared ? wantThreads : 1;
   const relaxed = features.relaxedSimd && allowRelaxed;
-  const shared = features.sharedMemory;
   const minWork = options.minParallelWork ?? DEFAULT_PARALLEL_WORK;
   const key = `${relaxed ? 'relaxed' : 'simd'}/${shared ? 'shared' : 'private'}/${threads}/${minWork}`;
   let pending = cache.get(key);
@@ -56,7 +61,8 @@ export async function loadWasmKernels(name: KernelName, why: string, options: Wa
   const parts = [why];
   parts.push(relaxed ? features.relaxedNote : allowRelaxed ? features.relaxedNote : 'relaxed SIMD was not allowed by the caller, so multiply and add run as two instructions');
   if (name === 'wasm-threads') {
-    parts.push(threads > 1 ? `${threads} threads (${features.threadsNote})` : `one thread, because ${features.threadsNote}`);
+    const why = shared ? features.threadsNote : 'a private memory was asked for';
+    parts.push(threads > 1 ? `${threads} threads (${features.threadsNote})` : `one thread, because ${why}`);
   }
   const info: KernelInfo = { name: threads > 1 ? 'wasm-threads' : 'wasm', threads, simd: true, relaxedSimd: relaxed, reason: parts.join('; ') };
   return { kernels: { ...base, info }, features, failure: '' };
