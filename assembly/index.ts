@@ -431,6 +431,7 @@ export function matmulSkinny(A: usize, Wp: usize, bias: usize, out: usize, n: i3
 // were more strided streams than the prefetcher follows (5 GFLOPS on all of MNIST against 22 with RB = 16).
 
 const RB: i32 = 16;
+const RB_CACHED: i32 = 64;
 
 export function weightGrad(dS: usize, X: usize, out: usize, n: i32, c: i32, d: i32, lo: i32, hi: i32): void {
   weightGradRowsInto(dS, X, 0, out, 0, n, c, d, lo, hi, false);
@@ -1056,7 +1057,9 @@ export function linearLossGradRows(
     tally(-1);
   }
   lossRows(id, S, labels, 0, dS, per, n, c, param, lo, hi); // labels arrive in batch order
-  weightGradRowsInto(dS, X, idx, partials + ((<usize>tid * c * d) << 2), lo, hi, c, d, 0, d, true);
+  // The batch's rows were just read for the scores and sit in cache: longer row blocks here mean fewer
+  // read-add-writes of the partial dW (RB_CACHED; RB = 16 is for rows streaming from memory).
+  weightGradRowsInto(dS, X, idx, partials + ((<usize>tid * c * d) << 2), lo, hi, c, d, 0, d, true, RB_CACHED);
   tally(-2);
 }
 
@@ -1069,23 +1072,23 @@ export function weightGradRows(dS: usize, X: usize, idx: usize, out: usize, r0: 
 }
 
 /** weightGradRows, adding into out instead of overwriting it when `accumulate` is true. */
-function weightGradRowsInto(dS: usize, X: usize, idx: usize, out: usize, r0: i32, r1: i32, c: i32, d: i32, t0: i32, t1: i32, accumulate: bool): void {
+function weightGradRowsInto(dS: usize, X: usize, idx: usize, out: usize, r0: i32, r1: i32, c: i32, d: i32, t0: i32, t1: i32, accumulate: bool, rb: i32 = RB): void {
   tally(1);
   const ldx = <usize>d << 2;
   const lds = <usize>c << 2;
   if (!accumulate) for (let k = 0; k < c; k++) memory.fill(out + <usize>k * ldx + (<usize>t0 << 2), 0, <usize>(t1 - t0) << 2);
-  for (let rb = r0; rb < r1; rb += RB) {
-    const re = min(rb + RB, r1);
+  for (let b0 = r0; b0 < r1; b0 += rb) {
+    const re = min(b0 + rb, r1);
     let t = t0;
     for (; t + 8 <= t1; t += 8) {
       let k = 0;
-      for (; k + 5 <= c; k += 5) wgSlab5x2(dS, X, idx, out, rb, re, k, t, lds, ldx);
-      for (; k < c; k++) wgSlab1x2(dS, X, idx, out, rb, re, k, t, lds, ldx);
+      for (; k + 5 <= c; k += 5) wgSlab5x2(dS, X, idx, out, b0, re, k, t, lds, ldx);
+      for (; k < c; k++) wgSlab1x2(dS, X, idx, out, b0, re, k, t, lds, ldx);
     }
     for (; t < t1; t++) {
       for (let k = 0; k < c; k++) {
         let s: f32 = 0;
-        for (let r = rb; r < re; r++) s += load<f32>(dS + <usize>r * lds + (<usize>k << 2)) * load<f32>(rowPtr(X, idx, r, ldx) + (<usize>t << 2));
+        for (let r = b0; r < re; r++) s += load<f32>(dS + <usize>r * lds + (<usize>k << 2)) * load<f32>(rowPtr(X, idx, r, ldx) + (<usize>t << 2));
         const p = out + <usize>k * ldx + (<usize>t << 2);
         store<f32>(p, load<f32>(p) + s);
       }
