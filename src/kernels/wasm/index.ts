@@ -61,7 +61,7 @@ export async function loadWasmKernels(name: KernelName, why: string, options: Wa
   const parts = [why];
   parts.push(relaxed ? features.relaxedNote : allowRelaxed ? features.relaxedNote : 'relaxed SIMD was not allowed by the caller, so multiply and add run as two instructions');
   if (name === 'wasm-threads') {
-    const why = shared ? features.threadsNote : 'a private memory was asked for';
+    const why = options.privateMemory && features.sharedMemory ? 'a private memory was asked for' : features.threadsNote;
     parts.push(threads > 1 ? `${threads} threads (${features.threadsNote})` : `one thread, because ${why}`);
   }
   const info: KernelInfo = { name: threads > 1 ? 'wasm-threads' : 'wasm', threads, simd: true, relaxedSimd: relaxed, reason: parts.join('; ') };
