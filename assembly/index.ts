@@ -3,15 +3,17 @@
 //
 // Every pointer is a byte offset into the one memory the JavaScript side owns and allocates from (no
 // allocation happens in here: the stub runtime is linked and never called). Matrices are row-major float32,
-// int32 or uint8. Every exported kernel works on a range of output rows [lo, hi) so the thread pool can give
-// each thread its share; the row ranges of different threads never write the same bytes.
+// int32 or uint8. Every exported kernel works on a range of output rows (or columns) [lo, hi), and may be
+// called for several ranges per thread: the pool's threads take chunks from a shared counter. Ranges never
+// write the same bytes, except the fused step's per-thread partial gradient, which a thread only adds to.
 //
-// The products use the dot-product form C = A·Bᵀ with both operands row-major, so rows of A and B are read
-// contiguously and no packing is needed: a 2×4 register tile keeps 8 four-lane accumulators, loads two rows
-// of A and streams four rows of B, one four-float vector at a time. x64 V8 gives wasm 16 xmm registers
-// (one reserved as scratch): 8 accumulators + 2 A vectors + 1 B vector leaves room for the multiply's
-// temporary when there is no fused multiply-add. Long rows are cut into k-blocks of KB floats so the six
-// rows a tile touches stay in L1, and B is walked in blocks of NB rows that stay in L2.
+// Three product shapes, three tiles (x64 V8 gives wasm 16 xmm registers, one of them scratch; every tile
+// below fits in 15, which is what decided their shapes, see docs/performance.md):
+// - wide (N ≥ 32): A and B packed, a 6×8 outer-product tile (matmulPacked);
+// - skinny (N ≤ 12, the class scores): W packed, a 3×12 outer-product tile over rows of X in place
+//   (matmulSkinny, and the fused step linearLossGradRows);
+// - between, and the distances: a 2×4 dot-product tile over row-major A and B (matmulABt, distancesF32, the
+//   byte distances), with k cut into blocks of KB and B walked NB rows at a time.
 
 // Counts kernel entries, in memory so that every thread's instance adds to the same counter (the pool's
 // threads take chunks from a shared queue, and the caller's thread may get none): the parity suite reads it
