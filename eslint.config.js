@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // The lab runs in browsers: Node globals would pass the type check (Node types are visible) but fail there.
+    files: ['lab/src/**/*.ts'],
+    ignores: ['lab/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', '__dirname', '__filename', 'require', 'global', 'setImmediate', 'module'].map((name) => ({
+          name,
+          message: 'the lab runs in browsers, which do not have this Node global',
+        })),
+      ],
+    },
+  },
+  {
     // The CLI, benchmarks and scripts talk to a terminal on purpose.
     files: ['src/cli/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

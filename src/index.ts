@@ -74,3 +74,253 @@ export {
 } from './train/gradcheck.js';
 
 export * from './explain/index.js';
+
+// ---- Report (src/report): PNG, weight templates, curves.svg, confusion.svg, report.html ----
+// Browser-safe: rasters, font, grids, SVGs, HTML, imageToRow. Node-only (node:zlib): encodePng, decodePng,
+// weightsPng, imageGridPng.
+export { createRaster, type RasterImage, type Channels, type Color } from './report/raster.js';
+export { encodePng } from './report/png-encode.js';
+export { decodePng, DEFAULT_MAX_PNG_PIXELS, type DecodePngOptions, type DecodedPng } from './report/png-decode.js';
+export { imageToRow, type ImageToRowOptions } from './report/image-input.js';
+export { drawText, textWidth, fitText, type DrawTextOptions } from './report/font.js';
+export { tileGridGeometry, type TileGridGeometry, type TileGridOptions } from './report/tile-grid.js';
+export {
+  weightsImage,
+  imageGridImage,
+  type MatrixLike,
+  type WeightsPictureInput,
+  type WeightsPictureOptions,
+  type ImageGridInput,
+} from './report/templates.js';
+export { weightsPng, imageGridPng } from './report/pictures.js';
+export { curvesSvg, type HistoryRecord, type CurvesOptions } from './report/curves-svg.js';
+export { confusionSvg, type ConfusionOptions } from './report/confusion-svg.js';
+export {
+  reportHtml,
+  formatReportValue,
+  RUN_PICTURES,
+  type ReportPageInput,
+  type ReportPicture,
+  type ReportTable,
+  type ReportValue,
+} from './report/report-html.js';
+// ---- Data (src/data): formats, datasets, preprocessing, splits, streaming ----
+// Pure parsers (browser-safe): idx.ts, cifar10.ts, csv.ts, dataset.ts, preprocess.ts, split.ts, bytes.ts.
+// Node-only readers: files.ts, datasets.ts, stream.ts.
+export type { Dataset, DatasetSplits, ImageShape, Preprocessor, PreprocessSpec, PreprocessStepSpec } from './data/types.js';
+export { isGzip, decodeUtf8 } from './data/bytes.js';
+export {
+  MNIST_CLASS_NAMES,
+  FASHION_MNIST_CLASS_NAMES,
+  parseIdx,
+  parseIdxHeader,
+  idxHeaderLength,
+  expectIdxKind,
+  parseIdxImages,
+  parseIdxLabels,
+  idxDataset,
+  type IdxArray,
+  type IdxHeader,
+  type IdxImages,
+  type IdxDatasetOptions,
+} from './data/idx.js';
+export {
+  createDataset,
+  limitDataset,
+  sliceDataset,
+  takeRows,
+  classCounts,
+  toFloat32,
+  type DatasetInit,
+} from './data/dataset.js';
+export { readDataFile, gunzipIfCompressed, MAX_DECOMPRESSED_BYTES, type ReadDataFileOptions } from './data/files.js';
+export {
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_IMAGE_SHAPE,
+  CIFAR10_PIXELS,
+  CIFAR10_RECORD_BYTES,
+  cifar10RecordCount,
+  cifar10CountForLength,
+  checkCifar10Prefix,
+  decodeCifar10RecordsInto,
+  parseCifar10Batch,
+  parseCifar10Meta,
+  type Cifar10Batch,
+} from './data/cifar10.js';
+export {
+  parseCsv,
+  parseCsvBytes,
+  forEachCsvRecord,
+  MAX_CSV_CLASSES,
+  type CsvOptions,
+} from './data/csv.js';
+export {
+  mnist,
+  mnistFiles,
+  readCsvFile,
+  readIdxDataset,
+  cifar10,
+  cifar10Files,
+  fashionMnist,
+  fashionMnistFiles,
+  FASHION_MNIST_DEBIAN_DIR,
+  type IdxFiles,
+  type ReadIdxDatasetOptions,
+  type Cifar10Options,
+} from './data/datasets.js';
+export { fitPreprocessor, preprocessorFromSpec, DEFAULT_STD_EPSILON, type PreprocessOptions } from './data/preprocess.js';
+export {
+  trainValidationSplit,
+  kFold,
+  stratifiedKFold,
+  foldSizes,
+  stratifiedAllocation,
+  splitDataset,
+  type Split,
+  type SplitMethod,
+  type TrainValidationOptions,
+} from './data/split.js';
+export {
+  openIdxStream,
+  openCifar10Stream,
+  DEFAULT_STREAM_BUFFER_BYTES,
+  type RecordStream,
+  type StreamBatch,
+  type StreamOptions,
+} from './data/stream.js';
+
+// k-nearest neighbours (issue 5): exact, memory-bounded search, pinned tie rules, cross-validation over k,
+// safetensors model files. docs/knn.md has the conventions.
+export {
+  KNearestNeighbors,
+  predictFromNeighbours,
+  type KnnOptions,
+  type KnnFitOptions,
+  type KneighborsOptions,
+  type KnnFitted,
+  type KnnConfig,
+  type KnnRestoreOptions,
+} from './models/knn.js';
+export { KNN_METRICS, type KnnMetric, type Points as KnnPoints } from './models/knn-metric.js';
+export { KNN_WEIGHTS, type KnnWeights } from './models/knn-vote.js';
+export type { Neighbours } from './models/knn-search.js';
+export { DEFAULT_MEMORY_BUDGET_BYTES, planSearch, type SearchPlan, type SearchPlanInput } from './models/knn-plan.js';
+export {
+  crossValidateK,
+  EQUAL_MEAN_TOLERANCE,
+  type CrossValidateKOptions,
+  type KnnCrossValidation,
+  type CrossValidationPlot,
+} from './models/knn-cv.js';
+export { knnModelFile, parseKnnModelFile, type KnnModelContents } from './models/knn-format.js';
+
+// ---- Training: optimizers, the linear classifier, metrics, model files (issue 4) ----
+export {
+  chain,
+  applyUpdates,
+  applyUpdatesIfFinite,
+  scale,
+  scaleByLearningRate,
+  trace,
+  scaleByAdagrad,
+  scaleByRms,
+  scaleByAdam,
+  addDecayedWeights,
+  sgd,
+  momentum,
+  nesterov,
+  adagrad,
+  rmsprop,
+  adam,
+  adamw,
+  optimizerFromSpec,
+  GRADIENT_OPTIMIZERS,
+  constantSchedule,
+  stepDecaySchedule,
+  exponentialSchedule,
+  cosineSchedule,
+  linearWarmup,
+  scheduleFromSpec,
+  SCHEDULE_KINDS,
+  exportOptState,
+  importOptState,
+  randomSearch,
+  randomLocalSearch,
+  searchFromSpec,
+  searchMinimize,
+  SEARCH_STRATEGIES,
+  type GradientTransformation,
+  type OptState,
+  type Params,
+  type TraceOptions,
+  type AdagradOptions,
+  type RmsOptions,
+  type AdamOptions,
+  type GradientOptimizerSpec,
+  type LearningRate,
+  type SgdOptions,
+  type MomentumOptions,
+  type AdamWOptions,
+  type Schedule,
+  type ScheduleSpec,
+  type OptStateSnapshot,
+  type SearchName,
+  type SearchSpec,
+  type SearchStrategy,
+  type SearchOptions,
+  type SearchResult,
+} from './optim/index.js';
+export {
+  LinearClassifier,
+  type LabeledData,
+  type FitOptions,
+  type PredictProbaOptions,
+  type LinearModelState,
+  type TrainingSnapshot,
+} from './models/linear-classifier.js';
+export {
+  LINEAR_DEFAULTS,
+  AUTO_PIXEL_PREPROCESS,
+  resolveLinearConfig,
+  validateOptimizerSpec,
+  type LinearClassifierConfig,
+  type ResolvedLinearConfig,
+  type EarlyStoppingConfig,
+  type OptimizerSpec,
+} from './models/linear-config.js';
+export {
+  encodeModelFile,
+  decodeModelFile,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  MODEL_KINDS,
+  type ModelKind,
+  type ModelFile,
+  type ModelTensor,
+  type DecodedModelFile,
+  type JsonValue,
+} from './models/model-file.js';
+export { saveModel, loadModelFile } from './models/serialize.js';
+export {
+  accuracy,
+  topKAccuracy,
+  argmaxRows,
+  confusionMatrix,
+  perClassMetrics,
+  type PerClassMetrics,
+} from './train/metrics.js';
+export type { TrainEvent, StartEvent, StepEvent, EpochEvent, EndEvent, FitSummary, StopReason, StopSignal } from './train/events.js';
+
+// ---- The lab's web server (issue 8): serves the built lab and the MNIST files on 127.0.0.1 (Node only) ----
+export {
+  startLabServer,
+  defaultLabRoot,
+  defaultMnistDir,
+  safeRequestPath,
+  CONTENT_SECURITY_POLICY,
+  DEFAULT_LAB_PORT,
+  MNIST_FILES,
+  MNIST_PREFIX,
+  type LabServer,
+  type LabServerOptions,
+} from './lab/server.js';

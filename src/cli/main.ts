@@ -5,9 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { LinclassError } from '../errors.js';
 import type { Command, Io } from './commands/command.js';
 import { explainCommand } from './commands/explain.js';
+import { compareCommand } from './commands/compare.js';
+import { evalCommand } from './commands/eval.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
+import { knnCommand } from './commands/knn.js';
+import { labCommand } from './commands/lab.js';
+import { predictCommand } from './commands/predict.js';
+import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [explainCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, explainCommand, gradcheckCommand, labCommand, compareCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -56,5 +56,10 @@ export type PreprocessStepSpec =
 
 export interface PreprocessSpec {
   readonly version: 1;
+  /**
+   * Feature count the pipeline was fitted on. Needed to rebuild a pipeline whose steps carry no tensor
+   * (scale only, bias column), so a model file can check its input width before any data arrives.
+   */
+  readonly inputDim: number;
   readonly steps: readonly PreprocessStepSpec[];
 }

@@ -49,7 +49,7 @@ export function hingeWestonWatkinsInto(
         dS.data[o + j] = 0;
       }
     }
-    if (dS) dS.data[o + y] = -active * inv;
+    if (dS) dS.data[o + y] = active > 0 ? -active * inv : 0;
     if (perExample) perExample[i] = li;
     total += li;
   }

@@ -42,7 +42,7 @@ export function squaredHingeInto(
         dS.data[o + j] = 0;
       }
     }
-    if (dS) dS.data[o + y] = -gy * inv;
+    if (dS) dS.data[o + y] = gy > 0 ? -gy * inv : 0;
     if (perExample) perExample[i] = li;
     total += li;
   }

@@ -138,7 +138,8 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsF
   const tensors: Record<string, SafeTensor> = {};
   for (const e of entries) {
     // Copy into a fresh buffer: the span may not be aligned for its element type, and it detaches us from the file.
-    const buf = bytes.slice(dataStart + e.begin, dataStart + e.end).buffer;
+    // new Uint8Array(view) copies; bytes.slice would not for a Node Buffer, whose slice shares the pooled memory.
+    const buf = new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end)).buffer;
     const data =
       e.dtype === 'F32' ? new Float32Array(buf) : e.dtype === 'F64' ? new Float64Array(buf) : e.dtype === 'I32' ? new Int32Array(buf) : new Uint8Array(buf);
     tensors[e.name] = { dtype: e.dtype, shape: e.shape, data };

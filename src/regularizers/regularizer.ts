@@ -9,9 +9,11 @@
  * Only W is regularized; the bias b is a separate array and is left alone unless the model is asked to
  * regularize it too. When the bias is folded into W (the bias trick), pass a mask that zeroes its column.
  *
- * Converting strengths (docs/regularization.md has the derivations):
- * PyTorch's weight_decay wd (gradient wd·W) is λ = wd/2 here, ConvNetJS's l2_decay (gradient l2_decay·W) is
- * λ = l2_decay/2, and scikit-learn's SGDClassifier alpha (penalty ½·alpha·‖W‖²) is λ = alpha/2.
+ * Converting strengths (docs/linear-classifier.md has the derivations):
+ * PyTorch's weight_decay wd (gradient wd·W, added to the gradient of the mean loss) is λ = wd/2 here;
+ * scikit-learn's SGDClassifier alpha (penalty alpha·½‖W‖² next to the mean loss) is λ = alpha/2; ConvNetJS's
+ * l2_decay is λ = l2_decay/(2·batch_size), because its trainer divides (l2_decay·W + the summed example
+ * gradients) by batch_size (src/convnet_trainers.js: gij = (l2grad + l1grad + g[j]) / this.batch_size).
  */
 import { ArgumentError, ShapeError } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';

@@ -1,0 +1,34 @@
+// `npm run lab [-- --port P --host H]`: build the library and the lab when the sources are newer than the
+// build (or there is no build), then start the lab server.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const rootDir = fileURLToPath(new URL('..', import.meta.url));
+const built = [join(rootDir, 'dist/lab/www/index.html'), join(rootDir, 'dist/lab/main.js')];
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const builtAt = built.every(existsSync) ? Math.min(...built.map((f) => statSync(f).mtimeMs)) : 0;
+const sourcesAt = Math.max(newest(join(rootDir, 'src')), newest(join(rootDir, 'lab')));
+if (builtAt < sourcesAt) {
+  console.log(builtAt === 0 ? 'linclass lab: building (first run)…' : 'linclass lab: sources changed, rebuilding…');
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: rootDir, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const { runLabMain } = await import('../dist/lab/main.js');
+try {
+  await runLabMain(process.argv.slice(2));
+} catch (err) {
+  console.error(`linclass lab: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
