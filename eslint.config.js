@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lab/dist/', 'node_modules/', 'runs/', 'coverage/', 'test-output/', 'build/'] },
+  { ignores: ['dist/', 'lab/dist/', 'node_modules/', 'runs/', 'coverage/', 'test-output/', 'build/', 'assembly/', 'src/kernels/wasm/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

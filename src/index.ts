@@ -30,6 +30,11 @@ export type { Kernels, KernelInfo, KernelName, KernelChoice } from './kernels/ap
 export { refKernels } from './kernels/ref/index.js';
 export { selectKernels, KERNEL_CHOICES } from './kernels/select.js';
 
+// --- Performance engine (issue 6): WASM SIMD kernels, thread pool, selection options. The benchmark runner
+// is the 'linclass/bench' subpath (it uses Node built-ins, so it stays out of this browser-safe entry).
+export type { SelectOptions } from './kernels/select.js';
+export type { WasmKernels } from './kernels/wasm/kernels.js';
+
 export {
   hingeWestonWatkins,
   hingeOneVsAll,

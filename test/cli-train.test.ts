@@ -164,7 +164,7 @@ describe('errors: one line, the right exit status, no stack trace', () => {
   }
 
   it('every command answers --help', () => {
-    for (const c of ['train', 'eval', 'predict', 'explain', 'gradcheck']) {
+    for (const c of ['train', 'eval', 'predict', 'knn', 'explain', 'gradcheck', 'lab', 'compare', 'bench']) {
       const r = runCli([c, '--help']);
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toContain(`linclass ${c}`);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { LinclassError } from '../errors.js';
 import type { Command, Io } from './commands/command.js';
 import { explainCommand } from './commands/explain.js';
+import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { evalCommand } from './commands/eval.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
@@ -15,7 +16,7 @@ import { searchCommand } from './commands/search.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, searchCommand, explainCommand, gradcheckCommand, labCommand, compareCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, searchCommand, explainCommand, gradcheckCommand, labCommand, compareCommand, benchCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -36,8 +36,10 @@ export interface Kernels {
   alloc(rows: number, cols: number): Matrix32;
   /** Like `alloc`, for bytes (pixels). */
   allocBytes(rows: number, cols: number): ByteMatrix;
-  /** Return a matrix obtained from `alloc`/`allocBytes`; using it afterwards is a bug. */
-  release(m: Matrix32 | ByteMatrix): void;
+  /** Like `alloc`, for int32 (exact byte distances). */
+  allocInts(rows: number, cols: number): IntMatrix;
+  /** Return a matrix obtained from `alloc`/`allocBytes`/`allocInts`; using it afterwards is a bug. */
+  release(m: Matrix32 | ByteMatrix | IntMatrix): void;
 
   /** out[N, C] = X[N, D]·W[C, D]ᵀ + b[C] (no bias when b is null). */
   linearScores(X: Matrix, W: Matrix, b: FloatArray | null, out: Matrix): void;
@@ -66,8 +68,39 @@ export interface Kernels {
    */
   topK(D: Matrix | IntMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void;
   /**
+   * For each row of A [M, K], its k nearest rows of B [N, K] by exact squared L2 on bytes, ascending, ties to
+   * the lower row of B: exactly `sqL2DistancesU8` then `topK`, without the M×N distance matrix (fast kernels
+   * keep each row's k best while the distances are computed). Writes outIndex [M·k] and outValue [M·k].
+   * Requires k ≤ N.
+   */
+  sqL2TopKU8(A: ByteMatrix, B: ByteMatrix, k: number, outIndex: Int32Array, outValue: Float64Array | Float32Array): void;
+  /**
    * The data loss of a minibatch from its scores: returns Σᵢ Lᵢ (the caller divides by N for the mean),
    * writes ∂(mean loss)/∂S into dS when given and Lᵢ into perExample when given. Accumulates in float64.
    */
   loss(spec: LossSpec, S: Matrix, labels: Int32Array, dS: Matrix | null, perExample: Float64Array | null): number;
+  /**
+   * One minibatch step of a linear classifier in one call, so a fast implementation can touch each row of X
+   * once while it is in cache: S = X·Wᵀ + b (b may be null), the data loss Σᵢ Lᵢ (returned), dS = ∂(mean
+   * loss)/∂S, dW = dSᵀ·X and, when db is given, db = Σₙ dS[n, :]. Exactly `linearScores` then `loss` then
+   * `weightGrad` then `biasGrad` (the reference composes them); S, dS, dW, db and perExample are outputs,
+   * fully overwritten. Labels must be in 0..C−1.
+   *
+   * With `rows`, the minibatch is rows[i] of X with label labels[rows[i]] (X and labels are the whole
+   * dataset): a shuffled batch is read in place, never gathered into a copy; S, dS and perExample then
+   * have rows.length rows. Without it, the batch is all of X with labels[i].
+   */
+  linearLossGrad(
+    X: Matrix,
+    W: Matrix,
+    b: FloatArray | null,
+    labels: Int32Array,
+    spec: LossSpec,
+    S: Matrix,
+    dS: Matrix,
+    dW: Matrix,
+    db: FloatArray | null,
+    perExample: Float64Array | null,
+    rows?: Int32Array | null,
+  ): number;
 }

@@ -11,7 +11,7 @@
  * rounding (≈ 1e-7 relative) may still be selected in either order.
  */
 import type { Kernels } from '../kernels/api.js';
-import { zeros, type FloatArray, type IntMatrix, type Matrix } from '../tensor/matrix.js';
+import { zeros, type ByteMatrix, type FloatArray, type IntMatrix, type Matrix } from '../tensor/matrix.js';
 import {
   distanceBlock,
   inverseNorms,
@@ -65,6 +65,9 @@ function normsOf(X: Points, start: number, count: number, metric: KnnMetric): Si
   return { sq, inv };
 }
 
+/** Query rows per call of the fused byte-L2 kernel: large enough to keep both threads busy, small enough for progress. */
+const FUSED_CHUNK_ROWS = 1024;
+
 /** The plan a search of `queryRows` rows would follow (for reports and the tests). */
 export function planFor(index: NeighbourIndex, queryRows: number, k: number, budgetBytes: number): SearchPlan {
   return planSearch({
@@ -90,19 +93,23 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
   const plan = planFor(index, m, k, budgetBytes);
   if (m === 0) return { rows: 0, k, indices, distances };
 
-  const R = plan.rowsPerChunk;
+  // L2 on bytes has a fused kernel (distances and top-k in one pass, the same result as the two calls) that
+  // keeps no distance matrix, so it needs neither the budget's chunking nor its buffer; it still goes in
+  // chunks so progress is reported.
+  const fusedBytesL2 = metric === 'l2' && X.data instanceof Uint8Array && Q.data instanceof Uint8Array;
+  const R = fusedBytesL2 ? Math.min(m, FUSED_CHUNK_ROWS) : plan.rowsPerChunk;
   const C = plan.colsPerBlock;
   const float64 = X.data instanceof Float64Array;
   // The one big buffer, from the kernels so fast kernels write into their own memory. Views into it are
   // made afresh around each kernel call (knn-metric.ts says why).
-  const kernelStore = float64 ? null : kernels.alloc(R, C);
-  const store: Matrix = kernelStore ?? zeros(R, C, 'float64');
+  const kernelStore = float64 || fusedBytesL2 ? null : kernels.alloc(R, C);
+  const store: Matrix = kernelStore ?? zeros(fusedBytesL2 ? 0 : R, fusedBytesL2 ? 0 : C, 'float64');
   const buf: DistanceBuffer = { store };
   const needNorms = index.norms !== null;
   const qSq = new Float64Array(needNorms ? R : 0);
   const qInv = new Float64Array(needNorms && metric === 'cosine' ? R : 0);
   const qNorms: SideNorms | null = needNorms ? { sq: qSq, inv: metric === 'cosine' ? qInv : null } : null;
-  const merge = plan.blocks > 1 ? new BlockMerger(k) : null;
+  const merge = !fusedBytesL2 && plan.blocks > 1 ? new BlockMerger(k) : null;
   try {
     for (let i0 = 0; i0 < m; i0 += R) {
       const r = Math.min(R, m - i0);
@@ -113,7 +120,10 @@ export function searchNeighbours(index: NeighbourIndex, Q: Points, k: number, op
       }
       const outIdx = indices.subarray(i0 * k, (i0 + r) * k);
       const outVal = distances.subarray(i0 * k, (i0 + r) * k);
-      if (!merge) {
+      if (fusedBytesL2) {
+        // Exact byte distances straight into each row's top-k window: no distance matrix at all.
+        kernels.sqL2TopKU8(Qc as ByteMatrix, X as ByteMatrix, k, outIdx, outVal);
+      } else if (!merge) {
         kernels.topK(distanceBlock(kernels, metric, Qc, qNorms, X, index.norms, buf), k, outIdx, outVal);
       } else {
         // r is 1 here: one query row against the training set block by block.

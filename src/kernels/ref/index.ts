@@ -7,10 +7,12 @@ import { zeros } from '../../tensor/matrix.js';
 import type { Kernels } from '../api.js';
 import { biasGrad } from './bias-grad.js';
 import { l1Distances, l1DistancesU8, sqL2Distances, sqL2DistancesU8 } from './distances.js';
+import { linearLossGrad } from './linear-loss-grad.js';
 import { linearScores } from './linear-scores.js';
 import { matmulABt } from './matmul-abt.js';
 import { rowLogSumExp } from './row-log-sum-exp.js';
 import { rowMax } from './row-max.js';
+import { sqL2TopKU8 } from './sq-l2-top-k-u8.js';
 import { topK } from './top-k.js';
 import { weightGrad } from './weight-grad.js';
 
@@ -24,6 +26,7 @@ export const refKernels = {
   },
   alloc: (rows, cols) => zeros(rows, cols, 'float32'),
   allocBytes: (rows, cols) => ({ data: new Uint8Array(rows * cols), rows, cols }),
+  allocInts: (rows, cols) => ({ data: new Int32Array(rows * cols), rows, cols }),
   release: () => {},
   linearScores,
   weightGrad,
@@ -36,7 +39,9 @@ export const refKernels = {
   l1Distances,
   l1DistancesU8,
   topK,
+  sqL2TopKU8,
   loss: lossInto,
+  linearLossGrad,
 } as const satisfies Kernels;
 
 /** With a reason of the caller's (e.g. "WebAssembly is not available in this engine"). */
