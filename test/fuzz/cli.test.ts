@@ -7,7 +7,8 @@
  * each, never 70 ('internal error'), never a stack trace, and in bounded time.
  *
  * To keep 10 000 cases inside CI's budget: data comes from tiny files made here (CSV, IDX for
- * --data fashion-mnist, CIFAR-10 batches), image datasets get --train-limit/--test-limit appended, and a run
+ * --data fashion-mnist, CIFAR-10 batches), image datasets get --train-limit/--test-limit appended, bench gets
+ * an unwritable --out (it checks every flag, then stops at its output folder), and a run
  * still going after a second is stopped the way Ctrl-C stops it (the command's own SIGINT listener is
  * called; the test process never receives a signal). Output folders live in a scratch directory, which is
  * also the working directory during the run (default runs/ folders land there).
@@ -101,6 +102,9 @@ const POOLS: Record<string, readonly string[]> = {
   warmup: ['0.5', '1', '0', 'x'],
   'init-scale': ['0.001', '0', '-1', 'x'],
   split: ['test', 'train', 'val'],
+  workloads: ['W1', 'W2', 'W3', 'W4', 'W1,W4', 'w2', 'W5', '', 'W1,,W2'],
+  repeats: ['1', '3', '0', 'x'],
+  threads: ['1', '2', '0', 'x'],
 };
 
 /** Values for any flag, and stray tokens. No absolute paths and no '..': the CLI writes where it is told. */
@@ -127,6 +131,7 @@ const BASES: Record<string, readonly (readonly string[])[]> = {
   gradcheck: [['--loss', 'softmax', '--reg', 'l2:0.1'], ['--loss', 'ww', '--examples', '4', '--json']],
   lab: [['--port', '0']],
   compare: [['--data', `csv:${P.csv}`, '--epochs', '1', '--out', P.out, '--quiet']],
+  bench: [['--quick', '--workloads', 'W2', '--repeats', '1', '--out', P.out2]],
 };
 
 /** How long a case may run before it gets a Ctrl-C: the lab serves until stopped, so at once. */
@@ -232,6 +237,9 @@ function bounded(argv: string[]): string[] {
     if (!data?.startsWith('csv:')) extra.push('--train-limit', '200', '--test-limit', '50');
   }
   if (f.includes('--knn-train-limit')) extra.push('--knn-train-limit', '100', '--knn-test-limit', '20');
+  // bench reads no outside input but its flags, and takes seconds (--quick) to minutes: every flag is
+  // checked, then its output folder, made unwritable here, stops it before any benchmark starts.
+  if (cmd === 'bench') extra.push('--out', '/proc/linclass-fuzz-bench');
   return [...argv, ...extra];
 }
 
