@@ -31,7 +31,6 @@ import {
 } from '../../train/search.js';
 import { DATA_FLAGS, DATA_HELP, holdOutValidation, loadData, parseDataArgs, parseValidationSize } from '../data-args.js';
 import { onInterrupt } from '../interrupt.js';
-import { formatReportValue } from '../../report/report-html.js';
 import { confusionRows, evaluateTest, pct, perClassTable, writePictures, writeReportPage } from '../linear-run.js';
 import { formatDuration, progressMode, startProgress } from '../progress.js';
 import { defaultRunPath, prepareRunFolder, removeStaleTemporaries } from '../run-folder.js';
@@ -47,6 +46,7 @@ import {
   TRIALS_JSON,
   type SearchPlan,
 } from '../search-files.js';
+import { describeTrial, fmtLambda, fmtRate, rankedTable } from '../search-table.js';
 import type { SearchWorkerData, SharedSplit, TrialMessage, TrialReply } from '../search-worker.js';
 import { hookCounter, testHook } from '../test-hooks.js';
 import { parseTrainArgs } from '../train-args.js';
@@ -220,43 +220,6 @@ function trialConfig(p: ParsedSearch, t: Trial, trainRows: number): LinearClassi
     seed: t.seed,
     ...(schedule ? { schedule } : {}),
   };
-}
-
-/** η and λ with 4 significant digits, exponent notation below 0.001 (as report.html prints them). */
-const fmtRate = (v: number): string => formatReportValue(v);
-const fmtLambda = fmtRate;
-
-/** The first sentence of an error (the table has no room for the remedy; trials.csv has all of it). */
-function firstSentence(text: string): string {
-  const m = /^(.*?[^.]\.)(\s|$)/.exec(text);
-  return m ? m[1]! : text;
-}
-
-function describeTrial(t: Trial): string {
-  return `${t.loss}, batch ${t.batchSize}, η ${fmtRate(t.learningRate)}, λ ${fmtLambda(t.lambda)}`;
-}
-
-/** The ranked table, as printed (no timings in it: a resumed search prints the same table). */
-export function rankedTable(ranked: readonly TrialResult[]): string[] {
-  const head = ['rank', 'trial', 'loss', 'batch', 'η', 'λ', 'validation', 'train'];
-  const rows = ranked.map((r, i) => [
-    r.status === 'ok' ? String(i + 1) : '–',
-    String(r.id),
-    r.loss,
-    String(r.batchSize),
-    fmtRate(r.learningRate),
-    fmtLambda(r.lambda),
-    r.status === 'ok' ? pct(r.valAccuracy) : 'failed',
-    r.status === 'ok' ? pct(r.trainAccuracy) : `${r.code}: ${firstSentence(r.error)}`,
-  ]);
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.filter((r) => r[0] !== '–' || c < 7).map((r) => r[c]!.length)));
-  const left = new Set([2]);
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, c) => (c === cells.length - 1 && cells[6] === 'failed' ? cell : left.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(head), ...rows.map(line)];
 }
 
 export const searchCommand: Command = {
