@@ -324,3 +324,36 @@ export {
   type LabServer,
   type LabServerOptions,
 } from './lab/server.js';
+
+// ---- Search plans (issue 7) and crash safety (issue 9): checkpoints and exact resume ----
+export {
+  planTrials,
+  rankTrials,
+  trialCount,
+  MAX_TRIALS,
+  logUniform,
+  logGrid,
+  defaultLearningRateRange,
+  DEFAULT_LAMBDA_RANGE,
+  type SearchSpace,
+  type SearchMode,
+  type LogRange,
+  type Trial,
+  type TrialResult,
+} from './train/search.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  checkpointEvents,
+  fingerprintData,
+  type TrainingCheckpoint,
+  type CheckpointPosition,
+  type CheckpointHistory,
+  type BestSoFar,
+  type EpochRecord,
+  type DataFingerprint,
+} from './train/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint } from './train/checkpoint-file.js';
+export type { CheckpointOptions } from './models/linear-classifier.js';

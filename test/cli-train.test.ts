@@ -141,6 +141,7 @@ describe('errors: one line, the right exit status, no stack trace', () => {
     ['cifar10 without a directory', ['train', '--data', 'cifar10'], 2, /--data cifar10 needs --data-dir DIR/],
     ['a bad regularizer', ['train', '--reg', 'l3:1'], 2, /--reg: 'l3' is not one of l2, l1, elastic, none/],
     ['a margin for softmax', ['train', '--margin', '2'], 2, /--margin applies to the hinge losses/],
+    ['a gradcheck problem too large to be small', ['gradcheck', '--examples', '1e9'], 2, /--examples: 1000000000 is more than gradcheck's small random problem allows \(at most 10000\)/],
     ['a missing model', ['eval', '--model', join(tmp, 'nope.safetensors')], 1, /nope\.safetensors: could not read the model file: no such file/],
     ['a corrupt model', ['eval', '--model', join(tmp, 'garbage.safetensors')], 1, /garbage\.safetensors: /],
     ['a missing CSV', ['train', '--data', `csv:${join(tmp, 'missing.csv')}`], 1, /missing\.csv: file not found/],

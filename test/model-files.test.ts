@@ -186,6 +186,8 @@ describe('forged and inconsistent files are refused with ModelFormatError', () =
       [{ input_dim: '4' }, /metadata 'input_dim' is 4, expected 3/],
       [{ image_shape: '{"height":2,"width":2,"channels":1,"layout":"hwc"}' }, /image_shape' 2×2×1 does not match the input size 3/],
       [{ preprocess: '{"version":1,"inputDim":3,"steps":[{"kind":"subtract-mean"}]}' }, /metadata 'preprocess' is invalid: .*"mean", which is missing/],
+      // Found by the fuzz suite: a forged width made the preprocessing allocate 16 GB before any check.
+      [{ preprocess: '{"version":1,"inputDim":1000000000,"steps":[{"kind":"scale","factor":1}]}' }, /metadata 'preprocess\.inputDim' is 1000000000; with W of 3 columns it must be 3 or 2/],
       [{ training: '{"reason":"finished"}' }, /'training\.reason' must be one of/],
       [{ extra: '1' }, /metadata 'extra' is not part of a linear model/],
       [{ format_version: '7' }, /format_version 7, newer than this linclass reads \(1\): upgrade linclass/],

@@ -8,7 +8,8 @@ export interface Interrupt {
   dispose(): void;
 }
 
-export function onInterrupt(say: (line: string) => void): Interrupt {
+/** `onStop` (optional) runs on the first press, for runs that must stop more than a training loop. */
+export function onInterrupt(say: (line: string) => void, onStop?: () => void, message?: string): Interrupt {
   const state = { aborted: false };
   const handler = (): void => {
     if (state.aborted) {
@@ -16,7 +17,8 @@ export function onInterrupt(say: (line: string) => void): Interrupt {
       process.exit(130);
     }
     state.aborted = true;
-    say('linclass: stopping after the current step and writing what was trained so far (Ctrl-C again to quit now)');
+    say(message ?? 'linclass: stopping after the current step and writing what was trained so far (Ctrl-C again to quit now)');
+    onStop?.();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -12,10 +12,11 @@ import { gradcheckCommand } from './commands/gradcheck.js';
 import { knnCommand } from './commands/knn.js';
 import { labCommand } from './commands/lab.js';
 import { predictCommand } from './commands/predict.js';
+import { searchCommand } from './commands/search.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT_USAGE, exitCodeFor, UsageError } from './usage.js';
 
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, explainCommand, gradcheckCommand, labCommand, compareCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, knnCommand, searchCommand, explainCommand, gradcheckCommand, labCommand, compareCommand, benchCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

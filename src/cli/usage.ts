@@ -64,6 +64,7 @@ export function parseNumber(text: string, flag: string): number {
 export function parseInteger(text: string, flag: string, min: number): number {
   const v = parseNumber(text, flag);
   if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag}: '${text}' must be a whole number ≥ ${min}`);
+  if (!Number.isSafeInteger(v)) throw new UsageError(`${flag}: '${text}' is too large (at most ${Number.MAX_SAFE_INTEGER})`);
   return v;
 }
 
@@ -83,6 +84,7 @@ export function parseNumberList(text: string, flag: string): number[] {
 /** "1,2;3,4" → [[1, 2], [3, 4]]: rows separated by ';', values by ','. */
 export function parseNumberRows(text: string, flag: string): number[][] {
   const rows = text.split(';').filter((r, i, all) => !(r.trim() === '' && i === all.length - 1));
+  if (rows.length === 0) throw new UsageError(`${flag}: no values; write numbers separated by commas (rows by ';'), e.g. 3.2,5.1,-1.7`);
   const out = rows.map((r, i) => parseNumberList(r, rows.length > 1 ? `${flag} row ${i + 1}` : flag));
   const width = out[0]?.length ?? 0;
   out.forEach((r, i) => {
@@ -95,4 +97,9 @@ export function parseNumberRows(text: string, flag: string): number[][] {
 export function parseChoice<T extends string>(text: string, flag: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(text)) return text as T;
   throw new UsageError(`${flag}: '${text}' is not one of ${choices.join(', ')}`);
+}
+
+/** The flag names written in argv (`--lr 0.1` and `--lr=0.1` both give 'lr'; `-h` gives 'help'). */
+export function givenFlags(argv: readonly string[]): string[] {
+  return argv.filter((a) => a.startsWith('-')).map((a) => (a === '-h' ? 'help' : a.replace(/^--?/, '').split('=')[0]!));
 }

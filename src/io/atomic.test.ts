@@ -44,4 +44,33 @@ describe('writeFileAtomic', () => {
     const path = join(tmpdir(), 'linclass-no-such-dir', 'x', 'model.safetensors');
     expect(() => writeFileAtomic(path, 'x')).toThrow(`${path}: could not write: the directory does not exist`);
   });
+
+  it('the mid-write test hook runs once, with half of the bytes in the temporary file and the old file intact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linclass-atomic-'));
+    const path = join(dir, 'checkpoint.safetensors');
+    writeFileSync(path, 'old');
+    let seen: { files: string[]; tmpBytes: number; target: string } | null = null;
+    writeFileAtomic(path, new Uint8Array(1001).fill(7), {
+      midWrite: () => {
+        const files = readdirSync(dir).sort();
+        const tmp = files.find((f) => f.endsWith('.tmp'))!;
+        seen = { files, tmpBytes: readFileSync(join(dir, tmp)).length, target: readFileSync(path, 'utf8') };
+      },
+    });
+    expect(seen).toEqual({ files: [expect.stringMatching(/^\.checkpoint\.safetensors\.\d+\.\d+\.tmp$/), 'checkpoint.safetensors'], tmpBytes: 500, target: 'old' });
+    expect(readFileSync(path).length).toBe(1001);
+    expect(readdirSync(dir)).toEqual(['checkpoint.safetensors']);
+  });
+
+  it('a full disk mid-write (injected ENOSPC) is one IoError; the old file stays and no temporary is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linclass-atomic-'));
+    const path = join(dir, 'trials.json');
+    writeFileSync(path, 'previous');
+    const full = (): never => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    expect(() => writeFileAtomic(path, 'x'.repeat(100), { midWrite: full })).toThrow(`${path}: could not write: the disk is full`);
+    expect(readFileSync(path, 'utf8')).toBe('previous');
+    expect(readdirSync(dir)).toEqual(['trials.json']);
+  });
 });

@@ -27,14 +27,25 @@ function describe(err: unknown): string {
   }
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * TEST HOOK, for the crash-safety tests only: called once, when half of the bytes are in the temporary
+   * file and before it is flushed and renamed, so a test can kill the process in the middle of a write.
+   */
+  readonly midWrite?: () => void;
+}
+
 /** Write `data` to `path` atomically. Throws IoError naming the file; the previous file stays as it was. */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+export function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'w', 0o644);
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     let off = 0;
+    const half = options.midWrite ? bytes.length >>> 1 : bytes.length;
+    while (off < half) off += writeSync(fd, bytes, off, half - off);
+    options.midWrite?.();
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
     closeSync(fd);

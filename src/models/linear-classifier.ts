@@ -27,28 +27,35 @@ import { refKernels } from '../kernels/ref/index.js';
 import { selectKernels } from '../kernels/select.js';
 import { softmaxProbabilities } from '../losses/softmax-cross-entropy.js';
 import { LOSS_TITLES } from '../losses/spec.js';
-import { optimizerFromSpec, type GradientOptimizerSpec } from '../optim/aliases.js';
-import { searchFromSpec, type SearchSpec, type SearchStrategy } from '../optim/random-search.js';
-import { scheduleFromSpec, type Schedule } from '../optim/schedules.js';
-import { exportOptState, importOptState, type OptStateSnapshot } from '../optim/state.js';
-import { applyUpdatesIfFinite, type GradientTransformation, type OptState } from '../optim/transform.js';
-import { regularizerFromSpec, type Regularizer } from '../regularizers/index.js';
+import { exportOptState, importOptState } from '../optim/state.js';
+import { applyUpdatesIfFinite } from '../optim/transform.js';
 import { checkInteger } from '../tensor/checks.js';
 import type { ByteMatrix, FloatArray, Matrix, Matrix32 } from '../tensor/matrix.js';
 import { Rng, type RngState } from '../tensor/rng.js';
 import { checkSameWidth, classNamesOf, makeSource, type BatchSource, type LabeledData } from '../train/batch-source.js';
+import {
+  epochGeometry,
+  fingerprintData,
+  sameFingerprint,
+  type CheckpointHistory,
+  type DataFingerprint,
+  type EpochRecord,
+  type TrainingCheckpoint,
+} from '../train/checkpoint.js';
 import type { EpochEvent, FitSummary, StopReason, StopSignal, TrainEvent } from '../train/events.js';
 import { accuracy, argmaxRows } from '../train/metrics.js';
+import { makeTrainingState, type TrainingSnapshot, type TrainingState } from '../train/training-state.js';
 import {
   AUTO_PIXEL_PREPROCESS,
   resolveLinearConfig,
   type LinearClassifierConfig,
   type ResolvedLinearConfig,
 } from './linear-config.js';
-import { linearModelFile, parseLinearModel, type LinearModelState } from './linear-model-file.js';
+import { configForFile, linearModelFile, parseLinearModel, type LinearModelState } from './linear-model-file.js';
 import { decodeModelFile, encodeModelFile, type DecodedModelFile, type ModelFile } from './model-file.js';
 
 export type { LabeledData } from '../train/batch-source.js';
+export type { TrainingSnapshot } from '../train/training-state.js';
 export type { LinearModelState } from './linear-model-file.js';
 
 export interface FitOptions {
@@ -66,6 +73,29 @@ export interface FitOptions {
   readonly signal?: StopSignal;
   /** Yield to the event loop after this much work, in milliseconds (default 50; 0 yields after every step). */
   readonly yieldEveryMs?: number;
+  /**
+   * Take checkpoints during the run (fit only): after every `every` updates (unit 'steps') or completed
+   * epochs (unit 'epochs'), and when the run is stopped through `signal`. `save` receives a checkpoint
+   * (its own copies of every array) and training waits for it, so a failed save stops the run with its
+   * error. The last epoch and an early stop take none: the run's results follow at once.
+   */
+  readonly checkpoint?: CheckpointOptions;
+  /**
+   * Continue the run a checkpoint was taken from (fit only). The classifier's configuration must be the
+   * checkpoint's (`new LinearClassifier(checkpoint.config)`), and `data` and `validation` the same data
+   * (checked by fingerprint); the preprocessing is the checkpoint's. The run then ends with the same weights,
+   * events and summary, bit for bit, as if it had never stopped; only timings differ (the summary's
+   * `seconds` and the events' `elapsed` count the time before the checkpoint too).
+   */
+  readonly resume?: TrainingCheckpoint;
+}
+
+export interface CheckpointOptions {
+  /** How often, in `unit`s (a whole number ≥ 1). */
+  readonly every: number;
+  readonly unit: 'steps' | 'epochs';
+  /** Receives each checkpoint; may be async (training waits). */
+  readonly save: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
 }
 
 export interface PredictProbaOptions {
@@ -75,34 +105,6 @@ export interface PredictProbaOptions {
    * zero loss), so the softmax of its scores is sharp or flat arbitrarily. Only the ranking is meaningful.
    */
   readonly softmaxOfScores?: boolean;
-}
-
-/** Training state carried between partialFit calls: the optimizer's moments, the RNG, the step count. */
-interface TrainingState {
-  readonly config: ResolvedLinearConfig;
-  /** The run length the schedule was built for (epochs × steps per epoch of the first data seen). */
-  readonly totalSteps: number;
-  readonly optimizer: GradientTransformation | null;
-  readonly optState: OptState | null;
-  readonly search: SearchStrategy | null;
-  readonly schedule: Schedule;
-  readonly regularizer: Regularizer;
-  readonly rng: Rng;
-  step: number;
-  epoch: number;
-}
-
-/** Training state as plain data (see LinearClassifier.exportTrainingState). */
-export interface TrainingSnapshot {
-  /** Updates applied so far. */
-  readonly step: number;
-  /** Epochs completed so far. */
-  readonly epoch: number;
-  /** The run length the learning-rate schedule spans. */
-  readonly totalSteps: number;
-  readonly rng: RngState;
-  /** Null for the search strategies, which keep no optimizer state. */
-  readonly optimizer: OptStateSnapshot | null;
 }
 
 const PREDICT_CHUNK = 1024;
@@ -195,8 +197,20 @@ export class LinearClassifier {
 
   private async fitNow(data: LabeledData, options: FitOptions): Promise<FitSummary> {
     const config = resolveLinearConfig(this.config);
+    checkCheckpointOptions(options.checkpoint);
     const kernels = await this.resolveKernels();
-    const prep = this.choosePreprocessor(data, options, config);
+    const cp = options.resume ?? null;
+    if (cp) {
+      if (options.preprocessor !== undefined) {
+        throw new ArgumentError('preprocessor', "a resumed fit uses the checkpoint's preprocessing; do not pass one");
+      }
+      const mine = canonicalJson(configForFile(config));
+      const theirs = canonicalJson(configForFile(cp.model.config));
+      if (mine !== theirs) {
+        throw new ArgumentError('resume', `the checkpoint was taken with another configuration (${theirs}, this classifier has ${mine}); construct the classifier with checkpoint.config`);
+      }
+    }
+    const prep = cp ? cp.model.preprocessor : this.choosePreprocessor(data, options, config);
     const classNames = classNamesOf(data, 'data');
     const source = makeSource(data, prep, classNames.length, 'data');
     const validation = options.validation ? makeSource(options.validation, prep, classNames.length, 'validation') : null;
@@ -204,8 +218,27 @@ export class LinearClassifier {
     if (config.earlyStopping && !validation) {
       throw new ArgumentError('earlyStopping', 'needs validation data: pass options.validation (e.g. a stratified split of the training set)');
     }
-    this.startTraining(config, source, prep, classNames, data);
-    return this.run(kernels, source, validation, config.epochs, options, config.earlyStopping !== null);
+    // Fingerprints tie a checkpoint to its data (about 50 ms for MNIST); only runs that checkpoint pay for them.
+    const fingerprints =
+      options.checkpoint || cp ? { train: fingerprintData(data), validation: options.validation ? fingerprintData(options.validation) : null } : null;
+    if (cp) {
+      if (canonicalJson(classNames) !== canonicalJson(cp.model.classNames)) {
+        throw new ArgumentError('resume', `the data's classes (${classNames.join(', ')}) are not the checkpoint's (${cp.model.classNames.join(', ')})`);
+      }
+      if (!sameFingerprint(fingerprints!.train, cp.data.train)) {
+        throw new ArgumentError('resume', `the training data differs from the checkpoint's (${describeFingerprint(fingerprints!.train)} here, ${describeFingerprint(cp.data.train)} there); resume on the same data`);
+      }
+      if (!sameFingerprint(fingerprints!.validation, cp.data.validation)) {
+        throw new ArgumentError('resume', `the validation data differs from the checkpoint's (${describeFingerprint(fingerprints!.validation)} here, ${describeFingerprint(cp.data.validation)} there)`);
+      }
+      this.restoreCheckpoint(config, cp, source);
+    } else {
+      this.startTraining(config, source, prep, classNames, data);
+    }
+    return this.run(kernels, source, validation, config.epochs - this.training!.epoch, options, config.earlyStopping !== null, {
+      checkpoint: cp,
+      fingerprints,
+    });
   }
 
   /**
@@ -218,6 +251,9 @@ export class LinearClassifier {
   }
 
   private async partialFitNow(data: LabeledData, options: FitOptions): Promise<FitSummary> {
+    if (options.checkpoint !== undefined || options.resume !== undefined) {
+      throw new ArgumentError(options.checkpoint !== undefined ? 'checkpoint' : 'resume', 'applies to fit only; partialFit continues from the model itself (see exportTrainingState)');
+    }
     const kernels = await this.resolveKernels();
     if (!this.training || !this.fittedState) {
       const config = resolveLinearConfig(this.config);
@@ -236,7 +272,7 @@ export class LinearClassifier {
     }
     const validation = options.validation ? makeSource(options.validation, st.preprocessor, st.classNames.length, 'validation') : null;
     checkSameWidth(validation, st.W.cols);
-    return this.run(kernels, source, validation, 1, options, false);
+    return this.run(kernels, source, validation, 1, options, false, null);
   }
 
   /** Scores S = f(X)·Wᵀ + b, [N, C], where f is the model's preprocessing (identity without one). */
@@ -388,7 +424,27 @@ export class LinearClassifier {
     };
   }
 
-  /** The epoch loop shared by fit and partialFit. */
+  /** The weights, optimizer state, RNG and counts of a checkpoint: the run continues from there. */
+  private restoreCheckpoint(config: ResolvedLinearConfig, cp: TrainingCheckpoint, source: BatchSource): void {
+    const m = cp.model;
+    const { stepsPerEpoch } = epochGeometry(source.n, config.batchSize);
+    if (cp.training.totalSteps !== config.epochs * stepsPerEpoch) {
+      throw new ArgumentError('resume', `the checkpoint's run spans ${cp.training.totalSteps} steps, this one ${config.epochs * stepsPerEpoch}`);
+    }
+    const W: Matrix32 = { data: m.W.data.slice(), rows: m.W.rows, cols: m.W.cols };
+    const b = m.b.slice();
+    const ts = makeTrainingState(config, [W.data, b], cp.training.totalSteps, Rng.fromState(cp.training.rng));
+    if ((ts.optState === null) !== (cp.training.optimizer === null)) {
+      throw new ArgumentError('resume', `the checkpoint's optimizer state does not match the configured optimizer '${config.optimizer.name}'`);
+    }
+    if (ts.optState && cp.training.optimizer) importOptState(ts.optState, cp.training.optimizer);
+    ts.step = cp.training.step;
+    ts.epoch = cp.training.epoch;
+    this.training = ts;
+    this.fittedState = { ...m, W, b, config, summary: null };
+  }
+
+  /** The epoch loop shared by fit and partialFit (`context` is fit's: checkpoints and resume). */
   private async run(
     kernels: Kernels,
     source: BatchSource,
@@ -396,6 +452,7 @@ export class LinearClassifier {
     epochs: number,
     options: FitOptions,
     earlyStop: boolean,
+    context: RunContext | null,
   ): Promise<FitSummary> {
     const ts = this.training!;
     const st = this.fittedState!;
@@ -410,10 +467,13 @@ export class LinearClassifier {
     const N = source.n;
     const D = source.features;
     const C = st.classNames.length;
-    const B = Math.min(config.batchSize, N);
-    const stepsPerEpoch = Math.ceil(N / B);
-    const tail = N - (stepsPerEpoch - 1) * B; // size of the last minibatch (B when N is a multiple of B)
+    const { stepsPerEpoch, batch: B, tail } = epochGeometry(N, config.batchSize);
     const regBias = config.regularizeBias;
+    const cp = context?.checkpoint ?? null;
+    const saving = context ? (options.checkpoint ?? null) : null;
+    const history = context && (saving || cp) ? new HistoryRecorder(cp?.history ?? null) : null;
+    const secondsBefore = cp?.seconds ?? 0;
+    const elapsed = (): number => secondsBefore + (now() - t0) / 1000;
 
     // Every buffer of the loop, allocated once; the weights live in kernel memory during the run.
     const allocated: Matrix32[] = [];
@@ -450,14 +510,19 @@ export class LinearClassifier {
     const bestB = earlyStop ? new Float32Array(C) : null;
     const monitor = config.earlyStopping;
 
-    let bestEpoch: number | null = null;
-    let bestValue = Number.NaN;
-    let bestAccuracy: number | null = null;
-    let sinceBest = 0;
+    let bestEpoch: number | null = cp?.best.epoch ?? null;
+    let bestValue = cp?.best.value ?? Number.NaN;
+    let bestAccuracy: number | null = cp?.best.accuracy ?? null;
+    let sinceBest = cp?.best.sinceBest ?? 0;
+    if (cp?.best.W && bestW) bestW.set(cp.best.W);
+    if (cp?.best.b && bestB) bestB.set(cp.best.b);
     let reason: StopReason = 'completed';
-    let epochsDone = 0;
-    let last: EpochEvent | null = null;
+    // A fit counts the epochs of the whole run, the ones before its checkpoint included.
+    let epochsDone = cp ? cp.training.epoch : 0;
+    const lastRecord = cp?.history.epochs[cp.history.epochs.length - 1];
+    let last: EpochEvent | null = lastRecord ? { type: 'epoch', ...lastRecord, kernels: cp!.kernels } : null;
     let lastYield = t0;
+    let savedAtStep = cp ? ts.step : -1;
 
     const penalty = (w: FloatArray, bias: FloatArray): number => reg.penalty(w) + (regBias ? reg.penalty(bias) : 0);
     const countHits = (S: Matrix32, labels: Int32Array): number => {
@@ -474,7 +539,7 @@ export class LinearClassifier {
       epochs: epochsDone,
       steps: ts.step,
       examples: N,
-      seconds: (now() - t0) / 1000,
+      seconds: elapsed(),
       dataLoss: last?.dataLoss ?? null,
       regLoss: last?.regLoss ?? null,
       trainAccuracy: last?.trainAccuracy ?? null,
@@ -487,17 +552,73 @@ export class LinearClassifier {
       st.W.data.set(useBest && bestW ? bestW : W.data);
       st.b.set(useBest && bestB ? bestB : b);
     };
+    /** Hands a checkpoint of the run as it stands to `save`: `batch` minibatches into the current epoch. */
+    const saveCheckpoint = async (batch: number, shuffleRng: RngState | null, sumData: number, sumReg: number, hits: number): Promise<void> => {
+      const inside = batch > 0;
+      await saving!.save({
+        config: configForFile(config),
+        model: { ...st, W: { data: W.data.slice(), rows: C, cols: D }, b: b.slice(), config, summary: null },
+        training: {
+          step: ts.step,
+          epoch: ts.epoch,
+          totalSteps: ts.totalSteps,
+          rng: ts.rng.getState(),
+          optimizer: ts.optState ? exportOptState(ts.optState) : null,
+        },
+        position: { batch, shuffleRng: inside ? shuffleRng : null, sumData: inside ? sumData : 0, sumReg: inside ? sumReg : 0, hits: inside ? hits : 0 },
+        best: {
+          epoch: bestEpoch,
+          value: bestEpoch === null ? null : bestValue,
+          accuracy: bestAccuracy,
+          sinceBest,
+          W: bestW ? bestW.slice() : null,
+          b: bestB ? bestB.slice() : null,
+        },
+        history: history!.snapshot(),
+        data: context!.fingerprints!,
+        seconds: elapsed(),
+        kernels: info,
+      });
+      savedAtStep = ts.step;
+    };
 
     try {
-      emit?.({ type: 'start', examples: N, features: D, classes: C, batchSize: B, stepsPerEpoch, epochs, kernels: info });
+      emit?.({
+        type: 'start',
+        examples: N,
+        features: D,
+        classes: C,
+        batchSize: B,
+        stepsPerEpoch,
+        epochs,
+        kernels: info,
+        ...(cp ? { resumedFrom: { step: cp.training.step, epoch: cp.training.epoch, batch: cp.position.batch } } : {}),
+      });
+      // Where the epoch in progress stood, for a checkpoint taken when a stop request ends it early.
+      let stoppedInside: { batch: number; shuffleRng: RngState; sumData: number; sumReg: number; hits: number } | null = null;
+      let resumeBatch = cp ? cp.position.batch : 0;
       epochLoop: for (let e = 0; e < epochs; e++) {
         const epoch = ts.epoch + 1;
         for (let i = 0; i < N; i++) perm[i] = i;
-        ts.rng.shuffle(perm);
         let sumData = 0;
         let sumReg = 0;
         let hits = 0;
-        for (let k = 0; k < stepsPerEpoch; k++) {
+        let firstBatch = 0;
+        let shuffleRng: RngState;
+        if (resumeBatch > 0) {
+          // Redo the interrupted epoch's shuffle from its starting state; the RNG itself continues from the checkpoint.
+          shuffleRng = cp!.position.shuffleRng!;
+          Rng.fromState(shuffleRng).shuffle(perm);
+          firstBatch = resumeBatch;
+          sumData = cp!.position.sumData;
+          sumReg = cp!.position.sumReg;
+          hits = cp!.position.hits;
+          resumeBatch = 0;
+        } else {
+          shuffleRng = ts.rng.getState();
+          ts.rng.shuffle(perm);
+        }
+        for (let k = firstBatch; k < stepsPerEpoch; k++) {
           const start = k * B;
           const n = k === stepsPerEpoch - 1 ? tail : B;
           const X = n === B ? Xb : XbTail;
@@ -555,6 +676,8 @@ export class LinearClassifier {
           sumData += dataLoss * n;
           sumReg += regLoss * n;
           hits += batchHits;
+          const t = elapsed();
+          history?.step(dataLoss, regLoss, batchHits / n, eta, t);
           if (emit) {
             emit({
               type: 'step',
@@ -567,16 +690,18 @@ export class LinearClassifier {
               loss: dataLoss + regLoss,
               batchAccuracy: batchHits / n,
               learningRate: eta,
-              elapsed: (now() - t0) / 1000,
+              elapsed: t,
               kernels: info,
             });
           }
+          if (saving?.unit === 'steps' && step % saving.every === 0) await saveCheckpoint(k + 1, shuffleRng, sumData, sumReg, hits);
           if (now() - lastYield >= yieldEvery) {
             await yieldToEventLoop();
             lastYield = now();
           }
           if (signal?.aborted) {
             reason = 'aborted';
+            stoppedInside = { batch: k + 1, shuffleRng, sumData, sumReg, hits };
             break epochLoop;
           }
         }
@@ -614,9 +739,10 @@ export class LinearClassifier {
           validationLoss,
           best,
           learningRate: ts.schedule(Math.max(0, ts.step - 1)),
-          elapsed: (now() - t0) / 1000,
+          elapsed: elapsed(),
           kernels: info,
         };
+        history?.epoch(last);
         emit?.(last);
         if (earlyStop && monitor && sinceBest >= monitor.patience) {
           reason = 'early-stopped';
@@ -626,6 +752,12 @@ export class LinearClassifier {
           reason = 'aborted';
           break;
         }
+        if (saving?.unit === 'epochs' && epoch % saving.every === 0 && e < epochs - 1) await saveCheckpoint(0, null, 0, 0, 0);
+      }
+      // A stopped run leaves a checkpoint of where it stopped, so it can be resumed from exactly there.
+      if (reason === 'aborted' && saving && savedAtStep !== ts.step) {
+        const p = stoppedInside;
+        await (p ? saveCheckpoint(p.batch, p.shuffleRng, p.sumData, p.sumReg, p.hits) : saveCheckpoint(0, null, 0, 0, 0));
       }
       keepWeights(earlyStop && bestEpoch !== null);
       if (!earlyStop) {
@@ -725,24 +857,79 @@ export class LinearClassifier {
   }
 }
 
-/** Optimizer (or search), schedule and regularizer for a run of `totalSteps` updates over `params` = [W, b]. */
-function makeTrainingState(config: ResolvedLinearConfig, params: [Float32Array, Float32Array], totalSteps: number, rng: Rng): TrainingState {
-  const schedule = scheduleFromSpec(config.learningRate, config.schedule, totalSteps);
-  const isSearch = config.optimizer.name === 'random-search' || config.optimizer.name === 'random-local-search';
-  // AdamW's decoupled decay spares the bias unless the bias is regularized too.
-  const optimizer = isSearch ? null : optimizerFromSpec(config.optimizer as GradientOptimizerSpec, schedule, [true, config.regularizeBias]);
-  return {
-    config,
-    totalSteps,
-    optimizer,
-    optState: optimizer ? optimizer.init(params) : null,
-    search: isSearch ? searchFromSpec(config.optimizer as SearchSpec) : null,
-    schedule,
-    regularizer: regularizerFromSpec(config.regularizer),
-    rng,
-    step: 0,
-    epoch: 0,
-  };
+interface RunContext {
+  /** The checkpoint a resumed fit continues from. */
+  readonly checkpoint: TrainingCheckpoint | null;
+  /** The data's fingerprints, when the run takes checkpoints or resumes. */
+  readonly fingerprints: { readonly train: DataFingerprint; readonly validation: DataFingerprint | null } | null;
+}
+
+function checkCheckpointOptions(c: CheckpointOptions | undefined): void {
+  if (c === undefined) return;
+  if (typeof c !== 'object' || c === null) throw new ArgumentError('checkpoint', 'must be { every, unit, save }');
+  checkInteger(c.every, 1, 'checkpoint.every');
+  if (c.unit !== 'steps' && c.unit !== 'epochs') throw new ArgumentError('checkpoint.unit', `must be 'steps' or 'epochs', got '${String(c.unit)}'`);
+  if (typeof c.save !== 'function') throw new ArgumentError('checkpoint.save', 'must be a function receiving each checkpoint');
+}
+
+/** JSON with object keys sorted, so two equal values always give the same text. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
+function describeFingerprint(f: DataFingerprint | null): string {
+  return f === null ? 'none' : `${f.rows}×${f.cols}, features ${f.features}, labels ${f.labels}`;
+}
+
+/** The run's events so far, for checkpoints: step figures in growing float64 columns, epoch records. */
+class HistoryRecorder {
+  private size = 0;
+  private columns: Float64Array[];
+  private readonly epochs: EpochRecord[];
+
+  constructor(from: CheckpointHistory | null) {
+    const s = from?.steps;
+    const start = s ? [s.dataLoss, s.regLoss, s.batchAccuracy, s.learningRate, s.elapsed] : [];
+    this.size = s?.dataLoss.length ?? 0;
+    const capacity = Math.max(1024, this.size * 2);
+    this.columns = Array.from({ length: 5 }, (_, i) => {
+      const c = new Float64Array(capacity);
+      if (start[i]) c.set(start[i]!);
+      return c;
+    });
+    this.epochs = from ? [...from.epochs] : [];
+  }
+
+  step(dataLoss: number, regLoss: number, batchAccuracy: number, learningRate: number, elapsed: number): void {
+    if (this.size === this.columns[0]!.length) {
+      this.columns = this.columns.map((c) => {
+        const grown = new Float64Array(c.length * 2);
+        grown.set(c);
+        return grown;
+      });
+    }
+    const i = this.size++;
+    const [a, b, c, d, e] = this.columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    a[i] = dataLoss;
+    b[i] = regLoss;
+    c[i] = batchAccuracy;
+    d[i] = learningRate;
+    e[i] = elapsed;
+  }
+
+  epoch(event: EpochEvent): void {
+    const { type: _type, kernels: _kernels, ...record } = event;
+    this.epochs.push(record);
+  }
+
+  snapshot(): CheckpointHistory {
+    const [a, b, c, d, e] = this.columns.map((col) => col.slice(0, this.size)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    return { steps: { dataLoss: a, regLoss: b, batchAccuracy: c, learningRate: d, elapsed: e }, epochs: [...this.epochs] };
+  }
 }
 
 /** The Node-only file layer, loaded on demand so that importing this module never pulls in node:fs. */

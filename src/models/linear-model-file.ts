@@ -56,7 +56,7 @@ export function linearModelFile(st: LinearModelState): ModelFile {
 }
 
 /** The constructor form of a resolved config: what a model file records and `load` rebuilds. */
-function configForFile(c: ResolvedLinearConfig): LinearClassifierConfig {
+export function configForFile(c: ResolvedLinearConfig): LinearClassifierConfig {
   return {
     loss: c.loss.name,
     ...(c.loss.name === 'softmax' ? { smoothing: c.loss.smoothing ?? 0 } : { margin: c.loss.margin ?? 1 }),
@@ -157,6 +157,10 @@ export function parseLinearModel(model: DecodedModelFile, file: string): { confi
   let preprocessor: Preprocessor | null = null;
   if (prepSpec !== null) {
     if (!isRecord(prepSpec)) fail("metadata 'preprocess' must be an object or null");
+    // The steps keep the width or add one bias column, so the input is D or D − 1 values wide. Check that
+    // before rebuilding: the pipeline allocates per input value, and a forged width must not make it.
+    const width = (prepSpec as Record<string, unknown>)['inputDim'];
+    if (width !== D && width !== D - 1) fail(`metadata 'preprocess.inputDim' is ${JSON.stringify(width)}; with W of ${D} columns it must be ${D} or ${D - 1}`);
     preprocessor = field('preprocess', () => preprocessorFromSpec(prepSpec as unknown as PreprocessSpec, prepTensors));
     for (const name of Object.keys(prepTensors)) {
       if (!(name in preprocessor!.tensors)) fail(`tensor 'preprocess.${name}' is not used by the preprocessing steps`);

@@ -18,9 +18,11 @@ export interface StartEvent {
   readonly classes: number;
   readonly batchSize: number;
   readonly stepsPerEpoch: number;
-  /** Epochs this call will run at most (1 for partialFit). */
+  /** Epochs this call will run at most (1 for partialFit; for a resumed fit, the ones left, the interrupted one included). */
   readonly epochs: number;
   readonly kernels: KernelInfo;
+  /** Set when a fit resumes from a checkpoint: the updates and epochs done before, and the minibatches into the current epoch. */
+  readonly resumedFrom?: { readonly step: number; readonly epoch: number; readonly batch: number };
 }
 
 export interface StepEvent {

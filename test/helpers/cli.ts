@@ -9,6 +9,8 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended the process (e.g. 'SIGKILL'), or null when it exited. */
+  readonly signal: NodeJS.Signals | null;
 }
 
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
@@ -20,7 +22,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     timeout: options.timeoutMs ?? 120_000,
   });
   if (r.error) throw r.error;
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
 /** The last line of stdout parsed as JSON (every --json command prints one object last). */

@@ -32,6 +32,18 @@ right; above 1e-4 is wrong for a smooth objective).`;
 
 const PASS = 1e-6;
 
+/**
+ * The check perturbs every parameter twice and recomputes the loss each time, so its cost grows as
+ * examples × features × classes²: these bounds keep it a small problem (and keep a typo such as
+ * --examples 1e9 from allocating gigabytes; found by the fuzz suite).
+ */
+const MAX_SIZE = { examples: 10_000, features: 1_000, classes: 1_000 } as const;
+
+function atMost(v: number, max: number, flag: string): number {
+  if (v > max) throw new UsageError(`${flag}: ${v} is more than gradcheck's small random problem allows (at most ${max})`);
+  return v;
+}
+
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
   summary: "check a loss + regularizer's analytic gradient against centered differences",
@@ -71,9 +83,9 @@ export const gradcheckCommand: Command = {
       loss: { name, ...(margin !== undefined ? { margin } : {}), ...(smoothing !== undefined ? { smoothing } : {}) },
       reg,
       regularizeBias: values['reg-bias'],
-      examples: values.examples === undefined ? 8 : parseInteger(values.examples, '--examples', 1),
-      features: values.features === undefined ? 6 : parseInteger(values.features, '--features', 1),
-      classes: values.classes === undefined ? 4 : parseInteger(values.classes, '--classes', 2),
+      examples: values.examples === undefined ? 8 : atMost(parseInteger(values.examples, '--examples', 1), MAX_SIZE.examples, '--examples'),
+      features: values.features === undefined ? 6 : atMost(parseInteger(values.features, '--features', 1), MAX_SIZE.features, '--features'),
+      classes: values.classes === undefined ? 4 : atMost(parseInteger(values.classes, '--classes', 2), MAX_SIZE.classes, '--classes'),
       seed: values.seed === undefined ? 0 : parseInteger(values.seed, '--seed', 0),
       ...(h !== undefined ? { h } : {}),
     });

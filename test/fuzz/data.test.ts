@@ -1,22 +1,23 @@
-// Property-based fuzzing of the data parsers: random truncations and byte flips of valid IDX (raw and gzip),
-// CIFAR-10 and CSV files must give either a well-formed result or a DataFormatError naming the file —
-// never another exception, a hang or an allocation out of proportion to the input. Seeded, so a failure
-// reproduces; counts are asserted so the test cannot pass by accident (e.g. if every input were rejected).
+// Fuzz targets (test/fuzz/runner.ts): the data parsers. Random truncations and byte flips of valid IDX (raw
+// and gzip), CIFAR-10 and CSV files, and of the files the streaming readers read, must give either a
+// well-formed result or a DataFormatError naming the file — never another exception, a hang or an allocation
+// out of proportion to the input. Counts are asserted so a target cannot pass by accident (e.g. if every
+// input were rejected).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCifar10Batch } from '../src/data/cifar10.js';
-import { parseCsvBytes, type CsvOptions } from '../src/data/csv.js';
-import { gunzipIfCompressed } from '../src/data/files.js';
-import { idxDataset, parseIdxImages, parseIdxLabels } from '../src/data/idx.js';
-import { openCifar10Stream, openIdxStream, type RecordStream } from '../src/data/stream.js';
-import type { Dataset } from '../src/data/types.js';
-import { DataFormatError } from '../src/errors.js';
-import { cifarBytes, gzip, idxBytes, tempDir, tinyImages } from './helpers/data-files.js';
+import { parseCifar10Batch } from '../../src/data/cifar10.js';
+import { parseCsvBytes, type CsvOptions } from '../../src/data/csv.js';
+import { gunzipIfCompressed } from '../../src/data/files.js';
+import { idxDataset, parseIdxImages, parseIdxLabels } from '../../src/data/idx.js';
+import { openCifar10Stream, openIdxStream, type RecordStream } from '../../src/data/stream.js';
+import type { Dataset } from '../../src/data/types.js';
+import { DataFormatError } from '../../src/errors.js';
+import { cifarBytes, gzip, idxBytes, tinyImages } from '../helpers/data-files.js';
+import { report, RUNS, scratchDir, seedFor, Tally } from './runner.js';
 
-const SEED = 20240531;
-const tmp = tempDir('linclass-fuzz-');
+const tmp = scratchDir('linclass-fuzz-');
 afterAll(() => tmp.cleanup());
 
 interface Mutation {
@@ -54,6 +55,26 @@ function outcome(counts: { ok: number; rejected: number }, file: string, parse: 
   }
 }
 
+/** The runner's record of a target whose cases each parse one or more files. */
+function tallied(counts: { ok: number; rejected: number }, cases: number, ms: number): Tally {
+  const t = new Tally();
+  t.cases = cases;
+  t.accepted = counts.ok;
+  t.refused = counts.rejected;
+  t.kinds['DataFormatError'] = counts.rejected;
+  t.slowestMs = ms;
+  return t;
+}
+
+/** Times each case of a property (the slowest one goes in the report). */
+function timed<A extends unknown[]>(slowest: { ms: number }, f: (...a: A) => void): (...a: A) => void {
+  return (...a) => {
+    const t0 = performance.now();
+    f(...a);
+    slowest.ms = Math.max(slowest.ms, performance.now() - t0);
+  };
+}
+
 /** A parsed dataset must be self-consistent and no larger than its input allows. */
 function checkDataset(ds: Dataset, inputBytes: number): void {
   expect(ds.labels.length).toBe(ds.X.rows);
@@ -62,17 +83,17 @@ function checkDataset(ds: Dataset, inputBytes: number): void {
   for (const y of ds.labels) expect(y >= 0 && y < ds.classNames.length).toBe(true);
 }
 
-const RUNS = 2000;
 
-describe('fuzzing the parsers (seeded)', () => {
+describe('fuzz: the data parsers (seeded)', () => {
   const { pixels, labels } = tinyImages(6, 4, 5, 11);
   const images = idxBytes([6, 4, 5], pixels);
   const labelFile = idxBytes([6], labels);
 
   it('IDX images and labels, raw', () => {
     const counts = { ok: 0, rejected: 0 };
+    const slowest = { ms: 0 };
     fc.assert(
-      fc.property(mutation(images.length), mutation(labelFile.length), fc.boolean(), (mi, ml, both) => {
+      fc.property(mutation(images.length), mutation(labelFile.length), fc.boolean(), timed(slowest, (mi, ml, both) => {
         const img = apply(images, mi);
         const lab = both ? apply(labelFile, ml) : labelFile;
         outcome(counts, 'img', () => {
@@ -88,20 +109,22 @@ describe('fuzzing the parsers (seeded)', () => {
           if (!(err instanceof DataFormatError)) throw err;
           expect(['img', 'lab']).toContain(err.file);
         }
-      }),
-      { seed: SEED, numRuns: RUNS },
+      })),
+      { seed: seedFor('idx-raw'), numRuns: RUNS },
     );
     expect(counts.ok + counts.rejected).toBe(2 * RUNS);
     expect(counts.rejected).toBeGreaterThan(RUNS / 2);
     expect(counts.ok).toBeGreaterThan(50);
+    report('idx-raw', tallied(counts, RUNS, slowest.ms), RUNS, 0);
   });
 
   it('IDX, gzip-compressed', () => {
     const gzImages = gzip(images);
     const gzLabels = gzip(labelFile);
     const counts = { ok: 0, rejected: 0 };
+    const slowest = { ms: 0 };
     fc.assert(
-      fc.property(mutation(gzImages.length), mutation(gzLabels.length), (mi, ml) => {
+      fc.property(mutation(gzImages.length), mutation(gzLabels.length), timed(slowest, (mi, ml) => {
         // A small output limit: flipped deflate data must not be able to inflate without bound.
         outcome(counts, 'img.gz', () => {
           const parsed = parseIdxImages(gunzipIfCompressed(apply(gzImages, mi), 'img.gz', 1 << 20), 'img.gz');
@@ -110,31 +133,34 @@ describe('fuzzing the parsers (seeded)', () => {
         outcome(counts, 'lab.gz', () => {
           parseIdxLabels(gunzipIfCompressed(apply(gzLabels, ml), 'lab.gz', 1 << 20), 'lab.gz', 10);
         });
-      }),
-      { seed: SEED + 1, numRuns: RUNS },
+      })),
+      { seed: seedFor('idx-gzip'), numRuns: RUNS },
     );
     expect(counts.ok + counts.rejected).toBe(2 * RUNS);
     expect(counts.rejected).toBeGreaterThan(RUNS);
     expect(counts.ok).toBeGreaterThan(10);
+    report('idx-gzip', tallied(counts, RUNS, slowest.ms), RUNS, 0);
   });
 
   it('CIFAR-10 batches', () => {
     const batch = cifarBytes([0, 9, 3], (r, p) => r * 7 + p);
     const counts = { ok: 0, rejected: 0 };
+    const slowest = { ms: 0 };
     fc.assert(
-      fc.property(mutation(batch.length), (m) => {
+      fc.property(mutation(batch.length), timed(slowest, (m) => {
         const bytes = apply(batch, m);
         outcome(counts, 'b.bin', () => {
           const b = parseCifar10Batch(bytes, 'b.bin');
           expect(b.pixels.length).toBe(b.count * 3072);
           expect(b.count * 3073).toBe(bytes.length);
         });
-      }),
-      { seed: SEED + 2, numRuns: RUNS },
+      })),
+      { seed: seedFor('cifar10'), numRuns: RUNS },
     );
     expect(counts.ok + counts.rejected).toBe(RUNS);
     expect(counts.rejected).toBeGreaterThan(RUNS / 2);
     expect(counts.ok).toBeGreaterThan(50);
+    report('cifar10', tallied(counts, RUNS, slowest.ms), RUNS, 0);
   });
 
   it('CSV files, with each kind of option', () => {
@@ -150,17 +176,19 @@ describe('fuzzing the parsers (seeded)', () => {
       [plain, { labels: 'string', delimiter: ',' }],
     ];
     const counts = { ok: 0, rejected: 0 };
+    const slowest = { ms: 0 };
     fc.assert(
-      fc.property(fc.nat({ max: cases.length - 1 }).chain((k) => fc.tuple(fc.constant(k), mutation(cases[k]![0].length))), ([k, m]) => {
+      fc.property(fc.nat({ max: cases.length - 1 }).chain((k) => fc.tuple(fc.constant(k), mutation(cases[k]![0].length))), timed(slowest, ([k, m]) => {
         const [bytes, options] = cases[k]!;
         const mutated = apply(bytes, m);
         outcome(counts, 'f.csv', () => checkDataset(parseCsvBytes(mutated, 'f.csv', options), mutated.length));
-      }),
-      { seed: SEED + 3, numRuns: RUNS },
+      })),
+      { seed: seedFor('csv'), numRuns: RUNS },
     );
     expect(counts.ok + counts.rejected).toBe(RUNS);
     expect(counts.rejected).toBeGreaterThan(RUNS / 4);
     expect(counts.ok).toBeGreaterThan(50);
+    report('csv', tallied(counts, RUNS, slowest.ms), RUNS, 0);
   });
 
   it('streaming readers on damaged files', async () => {
@@ -172,19 +200,25 @@ describe('fuzzing the parsers (seeded)', () => {
       for await (const b of s) n += b.X.rows;
       expect(n).toBe(s.count);
     };
+    /** The error names the damaged file, or for a pair whose item counts disagree, the images file (naming both). */
     const expectData = async (file: string, run: () => Promise<void>) => {
       try {
         await run();
         counts.ok++;
       } catch (err) {
         if (!(err instanceof DataFormatError)) throw err;
-        expect(err.file).toBe(file);
+        if (err.file !== file) {
+          expect(err.file).toBe(paths.img);
+          expect(err.message).toContain(`dimension mismatch: it holds 6 images but ${paths.lab} holds`);
+        }
         counts.rejected++;
       }
     };
-    const runs = 300;
+    const runs = RUNS;
+    const slowest = { ms: 0 };
     await fc.assert(
       fc.asyncProperty(mutation(images.length), mutation(labelFile.length), mutation(cifar.length), async (mi, ml, mc) => {
+        const t0 = performance.now();
         writeFileSync(paths.img, apply(images, mi));
         writeFileSync(paths.lab, labelFile);
         await expectData(paths.img, async () => drain(await openIdxStream(paths.img, paths.lab, { batchSize: 4, maxBufferBytes: 4096 })));
@@ -193,11 +227,13 @@ describe('fuzzing the parsers (seeded)', () => {
         await expectData(paths.lab, async () => drain(await openIdxStream(paths.img, paths.lab, { batchSize: 4, maxBufferBytes: 4096 })));
         writeFileSync(paths.bin, apply(cifar, mc));
         await expectData(paths.bin, async () => drain(await openCifar10Stream([paths.bin], { batchSize: 3, maxBufferBytes: 16384 })));
+        slowest.ms = Math.max(slowest.ms, performance.now() - t0);
       }),
-      { seed: SEED + 4, numRuns: runs },
+      { seed: seedFor('data-streams'), numRuns: runs },
     );
     expect(counts.ok + counts.rejected).toBe(3 * runs);
     expect(counts.rejected).toBeGreaterThan(runs);
     expect(counts.ok).toBeGreaterThan(10);
+    report('data-streams', tallied(counts, runs, slowest.ms), runs, 0);
   });
 });
