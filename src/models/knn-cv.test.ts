@@ -114,11 +114,16 @@ describe('crossValidateK', () => {
 
   it('computes each fold’s distances once for all k', () => {
     let calls = 0;
+    // L2 on bytes: the fused distances + top-k kernel, called once per fold with top-max(k).
     const counting: Kernels = {
       ...refKernels,
-      sqL2DistancesU8: (A, B, out) => {
+      sqL2DistancesU8: () => {
+        throw new Error('L2 on bytes should use the fused kernel');
+      },
+      sqL2TopKU8: (A, B, k, idx, val) => {
         calls++;
-        refKernels.sqL2DistancesU8(A, B, out);
+        expect(k).toBe(9);
+        refKernels.sqL2TopKU8(A, B, k, idx, val);
       },
     };
     const { X, y } = clusters(60, 2);
