@@ -9,7 +9,7 @@
  * of its name, and a failure prints fast-check's seed and path to replay it.
  *
  * Counts: each target writes test-output/fuzz/<target>.json (cases, accepted, refused by kind, the slowest
- * case), and test/setup/fuzz-summary.ts merges them into test-output/fuzz-summary.json and prints the table
+ * case), and test/setup/fuzz-reporter.ts merges them into test-output/fuzz-summary.json and prints the table
  * after the run (tests themselves may not log: the console guard fails them).
  */
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,9 +1,11 @@
 /**
- * Global setup for the fuzz suite (test/fuzz/): after the run, merges what each target recorded in this run
+ * A vitest reporter for the fuzz suite (test/fuzz/): at the end of the run, before the default reporter's
+ * summary (it is listed first, so vitest's own summary stays the last thing printed), it merges what each target recorded in this run
  * (test-output/fuzz/<target>.json written since the run started; older files are other runs') into
  * test-output/fuzz-summary.json and prints one line per target (cases, accepted, refused, slowest case).
  * Printing happens here, outside any test, because tests may not log.
  */
+import type { Reporter } from 'vitest/reporters';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,9 +19,15 @@ interface TargetRecord {
   readonly slowestCaseMs: number;
 }
 
-export default function setup(): () => void {
-  const started = Date.now();
-  return () => {
+export default class FuzzSummaryReporter implements Reporter {
+  private started = Date.now();
+
+  onInit(): void {
+    this.started = Date.now();
+  }
+
+  onTestRunEnd(): void {
+    const started = this.started;
     if (!existsSync(dir)) return;
     const records = readdirSync(dir)
       .filter((f) => f.endsWith('.json') && !f.endsWith('.current.json') && statSync(join(dir, f)).mtimeMs >= started)
@@ -33,5 +41,5 @@ export default function setup(): () => void {
       (r) => `  ${r.target.padEnd(width)}  ${String(r.cases).padStart(7)} cases  ${String(r.accepted).padStart(7)} accepted  ${String(r.refused).padStart(7)} refused (typed)  slowest ${r.slowestCaseMs} ms`,
     );
     process.stdout.write(`\nfuzz suite (LINCLASS_FUZZ_RUNS=${runs}), test-output/fuzz-summary.json:\n${lines.join('\n')}\n`);
-  };
+  }
 }
