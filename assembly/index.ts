@@ -1024,15 +1024,16 @@ function softmaxRow(s: usize, g: usize, y: i32, c: i32, smoothing: f64, inv: f64
 
 // ---------------------------------------------------------------------------------------------------------
 // The fused minibatch step, for rows [lo, hi) of the batch: scores S = X·Wᵀ + b, the loss rows (Lᵢ and dS),
-// and these rows' part of dW = dSᵀ·X added into the thread's own partial buffer (partials + tid·c·d floats,
-// zeroed by the caller: a thread may run several chunks),
+// and these rows' part of dW = dSᵀ·X added into the chunk's own partial buffer (partials + (lo / grain)·c·d
+// floats, zeroed by the caller). Partials belong to chunks, not threads: whichever thread takes a chunk, the
+// same rows are summed in the same order, so a run is bit-for-bit repeatable however the threads were scheduled,
 // while the rows are still in this core's cache. Batch row r is X row idx[r] (idx ≠ 0: a shuffled batch read
 // in place) or X row r. With c ≤ 12, W comes packed by packSkinny (Wp) and the scores use the 3×12 tiles;
 // otherwise Wp is W itself and idx must be 0. The caller sums the partials and the bias gradient afterwards.
 
 export function linearLossGradRows(
   X: usize, idx: usize, Wp: usize, bias: usize, S: usize, dS: usize, labels: usize, per: usize, partials: usize,
-  tiles: usize, n: i32, c: i32, d: i32, id: i32, param: f64, lo: i32, hi: i32, tid: i32,
+  tiles: usize, n: i32, c: i32, d: i32, id: i32, param: f64, grain: i32, lo: i32, hi: i32, tid: i32,
 ): void {
   tally(1);
   const ld = <usize>d << 2;
@@ -1061,7 +1062,8 @@ export function linearLossGradRows(
   lossRows(id, S, labels, 0, dS, per, n, c, param, lo, hi); // labels arrive in batch order
   // The batch's rows were just read for the scores and sit in cache: longer row blocks here mean fewer
   // read-add-writes of the partial dW (RB_CACHED; RB = 16 is for rows streaming from memory).
-  weightGradRowsInto(dS, X, idx, partials + ((<usize>tid * c * d) << 2), lo, hi, c, d, 0, d, true, RB_CACHED);
+  const chunk = <usize>(lo / grain);
+  weightGradRowsInto(dS, X, idx, partials + ((chunk * c * d) << 2), lo, hi, c, d, 0, d, true, RB_CACHED);
   tally(-2);
 }
 

@@ -437,6 +437,24 @@ describe('linearLossGrad on a shuffled batch given as row indices', () => {
     }
   });
 
+  it('is repeatable bit for bit on threads, however the chunks were scheduled', () => {
+    // dW is summed per chunk of rows, in chunk order: which thread ran which chunk must not matter.
+    const n = 256;
+    const d = 784;
+    const c = 10;
+    const X = place(threads, randMatrix(2000, d), true);
+    const W = randMatrix(c, d, 0.01);
+    const labels = Int32Array.from({ length: 2000 }, (_, i) => i % c);
+    const rows = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 2000);
+    const once = (): Float32Array => {
+      const dW = zeros32(c, d);
+      ran(threads, () => threads.linearLossGrad(X, W, null, labels, { name: 'softmax' }, zeros32(n, c), zeros32(n, c), dW, null, null, rows));
+      return Float32Array.from(dW.data);
+    };
+    const first = once();
+    for (let t = 0; t < 20; t++) expect(once()).toEqual(first);
+  });
+
   it('rejects a row index outside X', () => {
     for (const [, k] of sets()) {
       expect(() =>

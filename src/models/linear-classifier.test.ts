@@ -171,6 +171,19 @@ describe('LinearClassifier: training', () => {
     expect(() => viaMatrix.predict(bytes)).toThrow(/X: holds bytes but this model has no preprocessing/);
   });
 
+  it('the feature cache changes nothing: cached (rows read in place) and per-batch transforms give the same weights', async () => {
+    const raw = blobs(150);
+    const bytes: ByteMatrix = { data: Uint8Array.from(raw.X.data, (v) => Math.round(v * 10 + 128)), rows: 150, cols: 2 };
+    const run = async (featureCacheBytes: number): Promise<Float32Array> => {
+      const clf = new LinearClassifier({ epochs: 3, batchSize: 16, seed: 3, kernels: 'ref' });
+      await clf.fit({ X: bytes, labels: raw.labels }, { ...quiet, featureCacheBytes });
+      return Float32Array.from([...clf.state.W.data, ...clf.state.b]);
+    };
+    // ref kernels: bit for bit; the cache fits in 150·2·4 = 1200 bytes, and 0 turns it off.
+    expect(await run(1200)).toEqual(await run(0));
+    await expect(run(-1)).rejects.toThrow('featureCacheBytes: must be a number ≥ 0, got -1');
+  });
+
   it("'auto' preprocessing scales pixels to [0, 1] and centres them on the mean image", async () => {
     const bytes: ByteMatrix = { data: Uint8Array.of(0, 255, 255, 0, 10, 240, 240, 10), rows: 4, cols: 2 };
     const clf = new LinearClassifier({ epochs: 20, batchSize: 2 });

@@ -32,7 +32,15 @@ import { applyUpdatesIfFinite } from '../optim/transform.js';
 import { checkInteger } from '../tensor/checks.js';
 import type { ByteMatrix, FloatArray, Matrix, Matrix32 } from '../tensor/matrix.js';
 import { Rng, type RngState } from '../tensor/rng.js';
-import { checkSameWidth, classNamesOf, makeSource, type BatchSource, type LabeledData } from '../train/batch-source.js';
+import {
+  cacheFeatures,
+  checkSameWidth,
+  classNamesOf,
+  DEFAULT_FEATURE_CACHE_BYTES,
+  makeSource,
+  type BatchSource,
+  type LabeledData,
+} from '../train/batch-source.js';
 import {
   epochGeometry,
   fingerprintData,
@@ -73,6 +81,14 @@ export interface FitOptions {
   readonly signal?: StopSignal;
   /** Yield to the event loop after this much work, in milliseconds (default 50; 0 yields after every step). */
   readonly yieldEveryMs?: number;
+  /**
+   * When the training set's float features take at most this many bytes (default 512 MiB), they are computed
+   * once into kernel memory and every step reads its shuffled rows there in place (the fused
+   * `linearLossGrad` with `rows`); above it, or with 0, each minibatch is gathered and transformed as it
+   * comes. The results are the same either way for the reference kernels; fast kernels may differ in the
+   * last float bits.
+   */
+  readonly featureCacheBytes?: number;
   /**
    * Take checkpoints during the run (fit only): after every `every` updates (unit 'steps') or completed
    * epochs (unit 'epochs'), and when the run is stopped through `signal`. `save` receives a checkpoint
@@ -482,6 +498,11 @@ export class LinearClassifier {
       allocated.push(m);
       return m;
     };
+    const cacheBytes = options.featureCacheBytes ?? DEFAULT_FEATURE_CACHE_BYTES;
+    if (!(cacheBytes >= 0)) throw new ArgumentError('featureCacheBytes', `must be a number ≥ 0, got ${cacheBytes}`);
+    // The search strategies score whole candidates, not gradients: they keep the gathered minibatches.
+    const features = ts.search ? null : cacheFeatures(source, kernels, cacheBytes);
+    if (features) allocated.push(features);
     const Xb = alloc(B, D);
     const Sb = alloc(B, C);
     const dSb = alloc(B, C);
@@ -625,7 +646,7 @@ export class LinearClassifier {
           const S = n === B ? Sb : SbTail;
           const y = n === B ? yb : ybTail;
           const rows = perm.subarray(start, start + n);
-          source.fill(rows, X);
+          if (!features) source.fill(rows, X);
           for (let r = 0; r < n; r++) y[r] = source.labels[rows[r]!]!;
           const step = ts.step + 1;
           const eta = ts.schedule(ts.step);
@@ -654,15 +675,17 @@ export class LinearClassifier {
             }
           } else {
             const dS = n === B ? dSb : dSbTail;
-            kernels.linearScores(X, W, b, S);
-            dataLoss = kernels.loss(spec, S, y, dS, null) / n;
+            // Scores, loss, dS, dW and db in one kernel call: on the cached features, the batch's rows are
+            // read in place; otherwise from the minibatch just transformed into X.
+            dataLoss =
+              (features
+                ? kernels.linearLossGrad(features, W, b, source.labels, spec, S, dS, dW, db, null, rows)
+                : kernels.linearLossGrad(X, W, b, y, spec, S, dS, dW, db, null)) / n;
             regLoss = penalty(W.data, b);
             if (!Number.isFinite(dataLoss + regLoss)) {
               throw new DivergenceError(epoch, step, `the loss is ${dataLoss + regLoss} (data ${dataLoss}, regularization ${regLoss})`);
             }
             batchHits = countHits(S, y);
-            kernels.weightGrad(dS, X, dW);
-            kernels.biasGrad(dS, db);
             reg.addGrad(W.data, dW.data);
             if (regBias) reg.addGrad(b, db);
             ts.optimizer!.update(updates, ts.optState!, params);

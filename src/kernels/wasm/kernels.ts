@@ -12,6 +12,7 @@ import type { ByteMatrix, FloatArray, IntMatrix, Matrix, Matrix32, Storage } fro
 import type { KernelInfo, Kernels } from '../api.js';
 import { refKernels } from '../ref/index.js';
 import type { ThreadPool } from '../pool/pool.js';
+import { grainOf } from '../pool/protocol.js';
 import { WasmHeap } from './heap.js';
 
 /** The exports of assembly/index.ts. */
@@ -41,7 +42,7 @@ export interface KernelExports {
   lossRows(id: number, S: number, labels: number, idx: number, dS: number, per: number, n: number, c: number, param: number, lo: number, hi: number): void;
   linearLossGradRows(
     X: number, idx: number, Wp: number, bias: number, S: number, dS: number, labels: number, per: number, partials: number,
-    tiles: number, n: number, c: number, d: number, id: number, param: number, lo: number, hi: number, tid: number,
+    tiles: number, n: number, c: number, d: number, id: number, param: number, grain: number, lo: number, hi: number, tid: number,
   ): void;
   sumPartials(dst: number, src: number, count: number, stride: number, lo: number, hi: number): void;
 }
@@ -393,14 +394,16 @@ export function createWasmKernels(
       if (S.data.length < n * c || dS.data.length < n * c) throw new ShapeError('S', `S and dS need ${n}×${c} elements`);
       const per = heap.scratchBlock('per', n * 8);
       const parallel = pool !== null && pool.threads > 1 && 2 * n * c * d >= minParallelWork && n >= 3 * pool.threads;
-      const threads = parallel ? pool.threads : 1;
-      // Each thread adds its chunks' dW into its own partial (a thread may take several chunks, or none).
-      const partials = heap.scratchBlock('partials', threads * c * d * 4);
-      heap.f32(partials, threads * c * d).fill(0);
+      // Each chunk of rows adds its dW into its own partial, summed in chunk order afterwards: the result does
+      // not depend on which thread ran which chunk (a run is repeatable bit for bit). The grain is the pool's.
+      const grain = parallel ? grainOf(n, pool.threads, 3) : n;
+      const chunks = Math.ceil(n / grain);
+      const partials = heap.scratchBlock('partials', chunks * c * d * 4);
+      heap.f32(partials, chunks * c * d).fill(0);
       const tiles = heap.scratchBlock('tiles', 256 * (pool ? pool.threads : 1));
-      const args = [pX, pIdx, pW, pb, oS.p, odS.p, pY, per, partials, tiles, n, c, d, LOSS_IDS[spec.name], lossParam(spec)];
+      const args = [pX, pIdx, pW, pb, oS.p, odS.p, pY, per, partials, tiles, n, c, d, LOSS_IDS[spec.name], lossParam(spec), grain];
       run('linearLossGradRows', args, n, 3, parallel ? 2 * n * c * d : -1);
-      ex.sumPartials(odW.p, partials, threads, c * d, 0, c * d);
+      ex.sumPartials(odW.p, partials, chunks, c * d, 0, c * d);
       oS.back();
       odS.back();
       odW.back();
