@@ -17,6 +17,13 @@ const REPORT = readdirSync(src('report'))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !REPORT_NODE_ONLY.has(f))
   .map((f) => src(`report/${f}`));
 
+describe('the browser entry (package.json "browser" condition)', () => {
+  it('src/browser.ts reaches no Node built-in, and src/index.ts adds only what needs Node', () => {
+    expect(nodeImportsReachable(src('browser.ts'))).toEqual([]);
+    expect(nodeImportsReachable(src('index.ts'))).not.toEqual([]);
+  });
+});
+
 describe('browser-safe modules', () => {
   it.each([...DATA, ...TRAINING, ...REPORT].map((p) => [relative(ROOT, p), p]))('%s reaches no Node built-in', (_name, entry) => {
     expect(nodeImportsReachable(entry)).toEqual([]);
