@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportHtml } from '../../report/report-html.js';
 import { DATA_FLAGS } from '../data-args.js';
-import { formatDuration } from '../progress.js';
 import { defaultRunPath, prepareRunFolder } from '../run-folder.js';
 import { parseFlags, parseInteger, UsageError } from '../usage.js';
 import type { Command, Io } from './command.js';
@@ -16,7 +15,7 @@ import { trainCommand } from './train.js';
 
 const HELP = `linclass compare: softmax, the multiclass SVM and kNN on the same data, side by side
 
-Usage: linclass compare [--data mnist] [--epochs 5] [--knn-train-limit 10000] [--knn-test-limit 1000] [--out DIR]
+Usage: linclass compare [--data mnist] [--epochs 5] [--knn-train-limit N] [--knn-test-limit 1000] [--out DIR]
 
 Trains a softmax classifier and a Weston–Watkins SVM with the default settings (as 'linclass train'), runs
 k-nearest neighbours (k = 1, L2, raw pixels) on the first --knn-train-limit training and --knn-test-limit
@@ -27,7 +26,7 @@ Options:
   --data, --data-dir, --train-limit, --test-limit    as for 'linclass train'
   --epochs N               epochs for both linear models (default: train's default)
   --kernels K              auto (default), ref, wasm, wasm-threads
-  --knn-train-limit N      training examples kNN searches (default 10000; 0 for all)
+  --knn-train-limit N      training examples kNN searches (default 0: all of them)
   --knn-test-limit M       test examples kNN classifies (default 1000; 0 for all)
   --out DIR                default runs/<date>-compare
   --quiet                  no progress on stderr
@@ -60,7 +59,7 @@ export const compareCommand: Command = {
       ...DATA_FLAGS,
       epochs: { type: 'string' },
       kernels: { type: 'string' },
-      'knn-train-limit': { type: 'string', default: '10000' },
+      'knn-train-limit': { type: 'string', default: '0' },
       'knn-test-limit': { type: 'string', default: '1000' },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -114,7 +113,7 @@ export const compareCommand: Command = {
       `${'model'.padEnd(width)}  test accuracy          seconds  report`,
       ...rows.map(
         (r) =>
-          `${r.model.padEnd(width)}  ${`${(100 * r.testAccuracy).toFixed(2)}% (${r.testCorrect}/${r.testTotal})`.padEnd(21)}  ${formatDuration(r.seconds).padStart(7)}  ${join(out, r.folder, 'report.html')}`,
+          `${r.model.padEnd(width)}  ${`${(100 * r.testAccuracy).toFixed(2)}% (${r.testCorrect}/${r.testTotal})`.padEnd(21)}  ${`${r.seconds.toFixed(1)} s`.padStart(7)}  ${join(out, r.folder, 'report.html')}`,
       ),
     ];
     folder.writeJson('report.json', { command: 'compare', argv: ['linclass', 'compare', ...argv], created: new Date().toISOString(), rows });
