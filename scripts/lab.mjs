@@ -1,12 +1,12 @@
 // `npm run lab [-- --port P --host H]`: build the library and the lab when the sources are newer than the
-// build (or there is no build), then start the lab server.
+// build (or there is no build), then run `linclass lab` with the same arguments.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const rootDir = fileURLToPath(new URL('..', import.meta.url));
-const built = [join(rootDir, 'dist/lab/www/index.html'), join(rootDir, 'dist/lab/main.js')];
+const built = [join(rootDir, 'dist/lab/www/index.html'), join(rootDir, 'dist/cli/main.js')];
 
 function newest(dir) {
   let t = 0;
@@ -25,10 +25,8 @@ if (builtAt < sourcesAt) {
   const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: rootDir, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const { runLabMain } = await import('../dist/lab/main.js');
-try {
-  await runLabMain(process.argv.slice(2));
-} catch (err) {
-  console.error(`linclass lab: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+const { run } = await import('../dist/cli/main.js');
+process.exitCode = await run(['lab', ...process.argv.slice(2)], {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+});

@@ -3,7 +3,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLabArgs } from './main.js';
 import { CONTENT_SECURITY_POLICY, MNIST_FILES, safeRequestPath, startLabServer, type LabServer } from './server.js';
 
 interface Reply {
@@ -181,17 +180,5 @@ describe('safeRequestPath', () => {
       expect(safeRequestPath(p)).toBeNull();
     }
     expect(safeRequestPath(undefined)).toBeNull();
-  });
-});
-
-describe('parseLabArgs', () => {
-  it('defaults to 127.0.0.1 and reads --port/--host in both spellings', () => {
-    expect(parseLabArgs([])).toEqual({ port: 5231, host: '127.0.0.1' });
-    expect(parseLabArgs(['--port', '8080', '--host=0.0.0.0'])).toEqual({ port: 8080, host: '0.0.0.0' });
-  });
-  it('names a bad option and a bad port', () => {
-    expect(() => parseLabArgs(['--port', 'x'])).toThrow("--port: must be a whole number in 0..65535, got 'x'");
-    expect(() => parseLabArgs(['--verbose'])).toThrow('--verbose: unknown option');
-    expect(() => parseLabArgs(['--host'])).toThrow('--host: needs a value');
   });
 });

@@ -18,7 +18,7 @@ import { inflateSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { ArgumentError, DataFormatError } from '../errors.js';
 import type { Channels, RasterImage } from './raster.js';
-import { ALLOWED_BIT_DEPTHS, PNG_SIGNATURE, SAMPLES_PER_PIXEL, crc32, paeth, type PngColorType } from './png-format.js';
+import { ALLOWED_BIT_DEPTHS, PNG_SIGNATURE, SAMPLES_PER_PIXEL, crc32, filterPrediction, type PngColorType } from './png-format.js';
 
 /** The default limit on width × height: 4096 × 4096 (about 16.8 million pixels). */
 export const DEFAULT_MAX_PNG_PIXELS = 4096 * 4096;
@@ -178,26 +178,8 @@ function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number, 
       const a = i >= bpp ? raw[start + i - bpp]! : 0;
       const b = y > 0 ? raw[prev + i]! : 0;
       const c = y > 0 && i >= bpp ? raw[prev + i - bpp]! : 0;
-      let pred: number;
-      switch (type) {
-        case 0:
-          pred = 0;
-          break;
-        case 1:
-          pred = a;
-          break;
-        case 2:
-          pred = b;
-          break;
-        case 3:
-          pred = (a + b) >>> 1;
-          break;
-        case 4:
-          pred = paeth(a, b, c);
-          break;
-        default:
-          return fail(`scanline ${y} has filter type ${type} (0 to 4 expected)`);
-      }
+      const pred = filterPrediction(type, a, b, c);
+      if (pred < 0) return fail(`scanline ${y} has filter type ${type} (0 to 4 expected)`);
       raw[start + i] = (raw[start + i]! + pred) & 0xff;
     }
   }

@@ -9,7 +9,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import { checkRaster, type RasterImage } from './raster.js';
-import { PNG_SIGNATURE, paeth, pngChunk } from './png-format.js';
+import { PNG_SIGNATURE, filterPrediction, pngChunk } from './png-format.js';
 
 const COLOR_TYPE_OF_CHANNELS = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 
@@ -69,23 +69,7 @@ function filterRow(type: number, cur: Uint8Array, prev: Uint8Array, bpp: number,
     const a = i >= bpp ? cur[i - bpp]! : 0;
     const b = prev[i]!;
     const c = i >= bpp ? prev[i - bpp]! : 0;
-    let pred: number;
-    switch (type) {
-      case 0:
-        pred = 0;
-        break;
-      case 1:
-        pred = a;
-        break;
-      case 2:
-        pred = b;
-        break;
-      case 3:
-        pred = (a + b) >>> 1;
-        break;
-      default:
-        pred = paeth(a, b, c);
-    }
+    const pred = filterPrediction(type, a, b, c);
     const v = (cur[i]! - pred) & 0xff;
     out[i] = v;
     cost += v < 128 ? v : 256 - v;

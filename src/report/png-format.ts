@@ -57,6 +57,28 @@ export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * The value a scanline filter predicts for a byte from its left (a), up (b) and up-left (c) neighbours:
+ * type 0 none, 1 Sub, 2 Up, 3 Average, 4 Paeth. −1 for a type PNG does not define. The encoder subtracts
+ * the prediction, the decoder adds it back.
+ */
+export function filterPrediction(type: number, a: number, b: number, c: number): number {
+  switch (type) {
+    case 0:
+      return 0;
+    case 1:
+      return a;
+    case 2:
+      return b;
+    case 3:
+      return (a + b) >>> 1;
+    case 4:
+      return paeth(a, b, c);
+    default:
+      return -1;
+  }
+}
+
 /** The Paeth predictor of filter type 4: whichever of left (a), up (b), up-left (c) is closest to a + b − c. */
 export function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;

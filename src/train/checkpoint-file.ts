@@ -4,8 +4,7 @@
  * at `path` is always a whole checkpoint, the new one or the one before, whatever moment the process dies
  * at. `loadCheckpoint` reads and checks it.
  */
-import { readFileSync } from 'node:fs';
-import { IoError } from '../errors.js';
+import { readFileOrExplain } from '../io/read.js';
 import { writeFileAtomic, type AtomicWriteOptions } from '../io/atomic.js';
 import type { JsonValue } from '../models/model-file.js';
 import { decodeCheckpoint, encodeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
@@ -17,13 +16,6 @@ export function saveCheckpoint(path: string, checkpoint: TrainingCheckpoint, app
 
 /** Reads and checks a checkpoint (IoError when it cannot be read, ModelFormatError when it is not valid). */
 export function loadCheckpoint(path: string): { checkpoint: TrainingCheckpoint; app: JsonValue } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
-    throw new IoError(path, `could not read the checkpoint: ${why}`, { cause: err });
-  }
+  const bytes = readFileOrExplain(path, 'checkpoint');
   return decodeCheckpoint(bytes, path);
 }
